@@ -1,0 +1,2 @@
+// Replaces the "server-only" guard under vitest, where no React Server Components bundler runs.
+export {};
