@@ -1,0 +1,156 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+import { getEnv } from "@/lib/env";
+
+/*
+ * Signed tokens for the public tracking routes (/r click, /o open, /u one-click unsubscribe).
+ * Shape: base64url(JSON array payload) "." base64url(HMAC-SHA256(secret, "rally.t1." + payload)[0..16]).
+ * The payload is signed, not encrypted: it holds ids and the destination URL, never an email address.
+ * The MAC is truncated to 128 bits to keep links short; forging one still needs 2^128 guesses.
+ * No module-level "server-only": the campaign runner imports this under tsx.
+ */
+
+const MAC_BYTES = 16;
+const DOMAIN = "rally.t1.";
+
+export type TokenKind = "click" | "open" | "unsubscribe";
+
+export interface UtmParams {
+  source: string;
+  medium: string;
+  campaign: string;
+  content?: string;
+}
+
+export interface ClickClaims {
+  kind: "click";
+  campaignId: string;
+  recipientId: string;
+  /** 1-based position of the link in the body. */
+  linkIndex: number;
+  /** The author's URL, before UTM tagging; http or https only. */
+  url: string;
+  utm: UtmParams;
+}
+
+export interface OpenClaims {
+  kind: "open";
+  campaignId: string;
+  recipientId: string;
+}
+
+export interface UnsubscribeClaims {
+  kind: "unsubscribe";
+  campaignId: string;
+  recipientId: string;
+}
+
+export type TokenClaims = ClickClaims | OpenClaims | UnsubscribeClaims;
+
+type Wire =
+  | ["c", string, string, number, string, string, string, string, string]
+  | ["o", string, string]
+  | ["u", string, string];
+
+function toWire(claims: TokenClaims): Wire {
+  switch (claims.kind) {
+    case "click":
+      return [
+        "c",
+        claims.campaignId,
+        claims.recipientId,
+        claims.linkIndex,
+        claims.url,
+        claims.utm.source,
+        claims.utm.medium,
+        claims.utm.campaign,
+        claims.utm.content ?? "",
+      ];
+    case "open":
+      return ["o", claims.campaignId, claims.recipientId];
+    case "unsubscribe":
+      return ["u", claims.campaignId, claims.recipientId];
+  }
+}
+
+function isStr(v: unknown): v is string {
+  return typeof v === "string";
+}
+
+function fromWire(value: unknown): TokenClaims | null {
+  if (!Array.isArray(value) || !value.every((v) => isStr(v) || Number.isInteger(v))) return null;
+  const [tag, campaignId, recipientId] = value as unknown[];
+  if (!isStr(campaignId) || !isStr(recipientId)) return null;
+  if (tag === "o" && value.length === 3) return { kind: "open", campaignId, recipientId };
+  if (tag === "u" && value.length === 3) return { kind: "unsubscribe", campaignId, recipientId };
+  if (tag === "c" && value.length === 9) {
+    const [, , , linkIndex, url, source, medium, campaign, content] = value as unknown[];
+    if (typeof linkIndex !== "number" || !isStr(url) || !isHttpUrl(url)) return null;
+    if (!isStr(source) || !isStr(medium) || !isStr(campaign) || !isStr(content)) return null;
+    return {
+      kind: "click",
+      campaignId,
+      recipientId,
+      linkIndex,
+      url,
+      utm: { source, medium, campaign, ...(content === "" ? {} : { content }) },
+    };
+  }
+  return null;
+}
+
+/** True for absolute http: and https: URLs; everything else (javascript:, data:, relative) is refused. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+function mac(secret: string, payload: string): Buffer {
+  return createHmac("sha256", secret)
+    .update(DOMAIN + payload)
+    .digest()
+    .subarray(0, MAC_BYTES);
+}
+
+/**
+ * Signs claims into a URL-safe token.
+ * @throws TypeError when a click token's URL is not http(s) — such links must never become redirects.
+ */
+export function signToken(claims: TokenClaims, secret: string = getEnv().RALLY_SECRET): string {
+  if (claims.kind === "click" && !isHttpUrl(claims.url)) {
+    throw new TypeError(`Refusing to sign a non-http(s) link: ${claims.url}`);
+  }
+  const payload = Buffer.from(JSON.stringify(toWire(claims)), "utf8").toString("base64url");
+  return `${payload}.${mac(secret, payload).toString("base64url")}`;
+}
+
+/**
+ * Verifies a token and returns its claims, or null when it is malformed, tampered with, signed with another
+ * secret, or of another kind than `expected`. Never throws on untrusted input.
+ */
+export function verifyToken<K extends TokenKind>(
+  token: string,
+  expected: K,
+  secret: string = getEnv().RALLY_SECRET,
+): Extract<TokenClaims, { kind: K }> | null {
+  const dot = token.indexOf(".");
+  if (dot <= 0 || dot !== token.lastIndexOf(".")) return null;
+  const payload = token.slice(0, dot);
+  // Compare the canonical text, not decoded bytes: base64url decoding ignores stray characters and spare bits.
+  const given = Buffer.from(token.slice(dot + 1), "utf8");
+  const wanted = Buffer.from(mac(secret, payload).toString("base64url"), "utf8");
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return null;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const claims = fromWire(decoded);
+  if (!claims || claims.kind !== expected) return null;
+  return claims as Extract<TokenClaims, { kind: K }>;
+}
