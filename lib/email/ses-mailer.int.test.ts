@@ -1,0 +1,151 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { unsubscribeHeaders } from "@/lib/email/headers";
+import { type OutgoingMessage } from "@/lib/email/mailer";
+import {
+  classifySesError,
+  DEFAULT_MAX_SEND_RATE,
+  resolveMaxSendRate,
+  SesMailer,
+} from "@/lib/email/ses-mailer";
+import { startSesEmulator, type SesEmulator } from "@/lib/email/test-ses-emulator";
+import { type Env } from "@/lib/env";
+
+let ses: SesEmulator;
+let client: SESv2Client;
+
+beforeAll(async () => {
+  ses = await startSesEmulator();
+  client = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: "local",
+    maxAttempts: 1,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await ses.close();
+});
+beforeEach(() => ses.clear());
+
+function message(i: number, to = `user${i}@example.com`): OutgoingMessage {
+  return {
+    id: `r${i}`,
+    to,
+    subject: `Hello {{not-a-var}} #${i} & <b>`,
+    html: `<p>Hi {{{x}}} ${i} &amp; <a href="https://rally.test/r/t${i}">link</a></p>`,
+    text: `Hi ${i}`,
+    headers: unsubscribeHeaders(`https://rally.test/u/tok-${i}`),
+  };
+}
+
+describe.each(["bulk", "single"] as const)("SesMailer (%s) against the emulator", (mode) => {
+  it("delivers rendered parts verbatim with per-message RFC 8058 headers", async () => {
+    const mailer = await SesMailer.create({
+      client,
+      mode,
+      maxSendRate: "unlimited",
+      from: "Rally <a@rally.test>",
+    });
+    const batch = Array.from({ length: 60 }, (_, i) => message(i));
+    const results = await mailer.send(batch);
+    expect(results.map((r) => r.status)).toEqual(batch.map(() => "sent"));
+    expect(results.map((r) => r.id)).toEqual(batch.map((m) => m.id));
+
+    const stored = await ses.emails();
+    expect(stored).toHaveLength(60);
+    const byTo = new Map(stored.map((e) => [e.destination.to[0], e]));
+    for (const m of batch) {
+      const e = byTo.get(m.to)!;
+      // Handlebars-looking text in content must not be re-rendered or escaped by the pass-through template.
+      expect(e.subject).toBe(m.subject);
+      expect(e.body.html).toBe(m.html);
+      expect(e.body.text).toBe(m.text);
+      expect(e.headers).toEqual([
+        { name: "List-Unsubscribe", value: `<https://rally.test/u/tok-${m.id.slice(1)}>` },
+        { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
+      ]);
+    }
+  });
+
+  // The emulator validates addresses only in SendBulkEmail; its SendEmail accepts anything.
+  it.skipIf(mode === "single")(
+    "reports a bad address as a permanent failure, the others still go",
+    async () => {
+      const mailer = await SesMailer.create({ client, mode, maxSendRate: "unlimited" });
+      const results = await mailer.send([message(1), message(2, "not-an-address"), message(3)]);
+      expect(results.map((r) => r.status)).toEqual(["sent", "failed", "sent"]);
+      expect(results[1]).toMatchObject({ permanent: true });
+      expect((await ses.emails()).map((e) => e.destination.to[0])).toEqual([
+        "user1@example.com",
+        "user3@example.com",
+      ]);
+    },
+  );
+});
+
+describe("send rate and error classes", () => {
+  it("falls back to config, then the default, when GetAccount is not available", async () => {
+    const env = { SES_MAX_SEND_RATE: undefined } as unknown as Env;
+    expect(await resolveMaxSendRate(client, env)).toBe(DEFAULT_MAX_SEND_RATE);
+    expect(await resolveMaxSendRate(client, { ...env, SES_MAX_SEND_RATE: 3 })).toBe(3);
+  });
+
+  it("uses the account's MaxSendRate when SES reports it", async () => {
+    process.env.AWS_SES_ACCOUNT = JSON.stringify({
+      DedicatedIpAutoWarmupEnabled: false,
+      Details: {
+        AdditionalContactEmailAddresses: [],
+        ContactLanguage: "EN",
+        MailType: "MARKETING",
+        ReviewDetails: { CaseId: "1", Status: "GRANTED" },
+        UseCaseDescription: "events",
+        WebsiteURL: "https://rally.test",
+      },
+      EnforcementStatus: "HEALTHY",
+      ProductionAccessEnabled: true,
+      SendingEnabled: true,
+      SendQuota: { Max24HourSend: 50000, MaxSendRate: 42, SentLast24Hours: 0 },
+      SuppressionAttributes: { SuppressedReasons: [] },
+    });
+    try {
+      expect(await resolveMaxSendRate(client, { SES_MAX_SEND_RATE: undefined } as unknown as Env)).toBe(42);
+    } finally {
+      delete process.env.AWS_SES_ACCOUNT;
+    }
+  });
+
+  it("classifies errors by what is safe to retry", () => {
+    expect(classifySesError({ name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } })).toBe(
+      "throttled",
+    );
+    expect(classifySesError({ name: "MessageRejected", $metadata: { httpStatusCode: 400 } })).toBe(
+      "permanent",
+    );
+    expect(classifySesError({ name: "InternalFailure", $metadata: { httpStatusCode: 500 } })).toBe(
+      "transient",
+    );
+    expect(classifySesError({ name: "Error", code: "ECONNREFUSED" })).toBe("not-sent");
+    expect(classifySesError({ name: "TimeoutError" })).toBe("unknown");
+  });
+
+  it("an unreachable endpoint fails the batch as not sent, never as sent", async () => {
+    const dead = new SESv2Client({
+      endpoint: "http://127.0.0.1:1",
+      region: "local",
+      maxAttempts: 1,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const mailer = await SesMailer.create({
+      client: dead,
+      mode: "single",
+      maxSendRate: "unlimited",
+      maxRetries: 0,
+    });
+    const [r] = await mailer.send([message(1)]);
+    expect(r).toMatchObject({ status: "failed", permanent: false });
+    dead.destroy();
+  });
+});

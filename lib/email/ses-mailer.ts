@@ -1,0 +1,299 @@
+import {
+  CreateEmailTemplateCommand,
+  GetAccountCommand,
+  SendBulkEmailCommand,
+  SendEmailCommand,
+  SESv2Client,
+  type BulkEmailEntryResult,
+} from "@aws-sdk/client-sesv2";
+
+import { NothingSentError, type Mailer, type OutgoingMessage, type SendResult } from "@/lib/email/mailer";
+import { backoffMs, systemClock, TokenBucket, type Clock } from "@/lib/email/rate-limiter";
+import { getEnv, type Env } from "@/lib/env";
+
+/*
+ * SESv2 mailer. Fast path: SendBulkEmail, up to 50 entries per call, through one pass-through template whose
+ * parts are `{{{subject}}}`, `{{{html}}}`, `{{{text}}}`; each entry carries its rendered parts as
+ * ReplacementTemplateData and its List-Unsubscribe headers as ReplacementHeaders (both verified against
+ * aws-ses-v2-local). Fallback: SendEmail with Simple content + Headers, one call per message.
+ * SDK retries are off (maxAttempts 1): a silent SDK retry after a timeout could send twice; this class decides
+ * what is safe to retry.
+ */
+
+export const BULK_LIMIT = 50;
+export const PASSTHROUGH_TEMPLATE = "rally-passthrough-v1";
+/** SES's usual starting production rate; used when neither config nor GetAccount gives one. */
+export const DEFAULT_MAX_SEND_RATE = 14;
+
+export interface SesMailerOptions {
+  client?: SESv2Client;
+  /** Default From address. */
+  from?: string;
+  /** Messages per second, "unlimited", or undefined to use config → GetAccount → DEFAULT_MAX_SEND_RATE. */
+  maxSendRate?: number | "unlimited";
+  /** "bulk" (default) or "single" (SendEmail per message). */
+  mode?: "bulk" | "single";
+  /** In-call retries of throttled / 5xx answers before handing `throttled` back to the caller. */
+  maxRetries?: number;
+  clock?: Clock;
+}
+
+/** One SESv2 client for the configured endpoint: the local emulator (fixed local credentials) or real SES. */
+export function createSesClient(env: Env = getEnv()): SESv2Client {
+  return new SESv2Client({
+    region: env.AWS_REGION,
+    maxAttempts: 1,
+    ...(env.SES_ENDPOINT
+      ? { endpoint: env.SES_ENDPOINT, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      : {}),
+  });
+}
+
+/**
+ * The send rate to respect: SES_MAX_SEND_RATE, else the account's SendQuota.MaxSendRate, else the default.
+ * The emulator answers GetAccount with 400 unless AWS_SES_ACCOUNT is set; that falls through to the default.
+ */
+export async function resolveMaxSendRate(client: SESv2Client, env: Env = getEnv()): Promise<number> {
+  if (env.SES_MAX_SEND_RATE !== undefined) return env.SES_MAX_SEND_RATE;
+  try {
+    const account = await client.send(new GetAccountCommand({}));
+    const rate = account.SendQuota?.MaxSendRate;
+    if (rate !== undefined && rate > 0) return rate;
+  } catch {
+    // fall through: no account information available
+  }
+  return DEFAULT_MAX_SEND_RATE;
+}
+
+type ErrorClass = "throttled" | "permanent" | "transient" | "not-sent" | "unknown" | "template-missing";
+
+interface AwsLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLE_NAMES = new Set(["ThrottlingException", "TooManyRequestsException", "LimitExceededException"]);
+const PAUSED_NAMES = new Set(["SendingPausedException", "AccountSuspendedException"]);
+// Errors raised before a byte reached SES.
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Sorts an SDK error into what is safe to do next. Exported for tests. */
+export function classifySesError(error: unknown): ErrorClass {
+  const e = (error ?? {}) as AwsLikeError & { cause?: AwsLikeError };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.name && THROTTLE_NAMES.has(e.name)) return "throttled";
+  if (status === 429) return "throttled";
+  if (e.name === "NotFoundException") return "template-missing";
+  if (e.name && PAUSED_NAMES.has(e.name)) return "transient";
+  if (status !== undefined && status >= 500) return "transient";
+  if (status !== undefined && status >= 400) return "permanent";
+  const code = e.code ?? e.cause?.code;
+  if (code && CONNECT_CODES.has(code)) return "not-sent";
+  return "unknown";
+}
+
+function describe(error: unknown): string {
+  const e = error as AwsLikeError;
+  return `${e?.name ?? "Error"}: ${e?.message ?? String(error)}`.slice(0, 500);
+}
+
+export class SesMailer implements Mailer {
+  readonly limiter: TokenBucket;
+  private readonly client: SESv2Client;
+  private readonly from: string;
+  private readonly mode: "bulk" | "single";
+  private readonly maxRetries: number;
+  private readonly clock: Clock;
+  private templateReady: Promise<void> | undefined;
+
+  private constructor(client: SESv2Client, rate: number, options: SesMailerOptions) {
+    this.client = client;
+    this.from = options.from ?? getEnv().SES_FROM_ADDRESS;
+    this.mode = options.mode ?? "bulk";
+    this.maxRetries = options.maxRetries ?? 3;
+    this.clock = options.clock ?? systemClock;
+    this.limiter = new TokenBucket({ ratePerSecond: rate, clock: this.clock });
+  }
+
+  /** Builds a mailer, resolving the send rate once (see resolveMaxSendRate). */
+  static async create(options: SesMailerOptions = {}): Promise<SesMailer> {
+    const client = options.client ?? createSesClient();
+    const rate =
+      options.maxSendRate === "unlimited"
+        ? Infinity
+        : (options.maxSendRate ?? (await resolveMaxSendRate(client)));
+    return new SesMailer(client, rate, options);
+  }
+
+  get maxSendRate(): number {
+    return this.limiter.ratePerSecond;
+  }
+
+  async send(batch: OutgoingMessage[]): Promise<SendResult[]> {
+    const results: SendResult[] = [];
+    for (let i = 0; i < batch.length; i += BULK_LIMIT) {
+      const chunk = batch.slice(i, i + BULK_LIMIT);
+      try {
+        results.push(...(this.mode === "bulk" ? await this.sendBulk(chunk) : await this.sendSingles(chunk)));
+      } catch (error) {
+        // Earlier chunks went out: the call as a whole must not claim that nothing was sent.
+        if (i === 0 || !(error instanceof NothingSentError)) throw error;
+        for (const m of chunk)
+          results.push({ id: m.id, status: "failed", reason: error.message, permanent: false });
+      }
+    }
+    return results;
+  }
+
+  /** Creates the pass-through template once per process; "already exists" counts as success. */
+  private ensureTemplate(): Promise<void> {
+    this.templateReady ??= this.client
+      .send(
+        new CreateEmailTemplateCommand({
+          TemplateName: PASSTHROUGH_TEMPLATE,
+          TemplateContent: { Subject: "{{{subject}}}", Html: "{{{html}}}", Text: "{{{text}}}" },
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if ((error as AwsLikeError).name === "AlreadyExistsException") return;
+          this.templateReady = undefined;
+          throw new NothingSentError(`Could not create the SES template: ${describe(error)}`, {
+            cause: error,
+          });
+        },
+      );
+    return this.templateReady;
+  }
+
+  private async sendBulk(chunk: OutgoingMessage[]): Promise<SendResult[]> {
+    const results = new Map<string, SendResult>();
+    let pending = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retry: OutgoingMessage[] = [];
+      try {
+        await this.ensureTemplate();
+      } catch (error) {
+        if (attempt === 0) throw error;
+        for (const m of pending) results.set(m.id, this.resultForError(m.id, "not-sent", error));
+        break;
+      }
+      await this.limiter.acquire(pending.length);
+      const last = attempt >= this.maxRetries;
+      let answer: BulkEmailEntryResult[];
+      try {
+        const out = await this.client.send(
+          new SendBulkEmailCommand({
+            FromEmailAddress: pending[0]?.from ?? this.from,
+            DefaultContent: { Template: { TemplateName: PASSTHROUGH_TEMPLATE, TemplateData: "{}" } },
+            BulkEmailEntries: pending.map((m) => ({
+              Destination: { ToAddresses: [m.to] },
+              ReplacementEmailContent: {
+                ReplacementTemplate: {
+                  ReplacementTemplateData: JSON.stringify({ subject: m.subject, html: m.html, text: m.text }),
+                },
+              },
+              ReplacementHeaders: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
+            })),
+          }),
+        );
+        answer = out.BulkEmailEntryResults ?? [];
+      } catch (error) {
+        const kind = classifySesError(error);
+        if (kind === "template-missing") this.templateReady = undefined;
+        if ((kind === "throttled" || kind === "transient" || kind === "template-missing") && !last) {
+          await this.clock.sleep(backoffMs(attempt));
+          continue;
+        }
+        for (const m of pending) results.set(m.id, this.resultForError(m.id, kind, error));
+        break;
+      }
+      pending.forEach((m, i) => {
+        const r = answer[i];
+        const status = r?.Status ?? "FAILED";
+        const reason = `${status}${r?.Error ? `: ${r.Error}` : ""}`;
+        if (status === "SUCCESS" && r?.MessageId) {
+          results.set(m.id, { id: m.id, status: "sent", providerMessageId: r.MessageId });
+        } else if (status === "ACCOUNT_THROTTLED" || status === "ACCOUNT_DAILY_QUOTA_EXCEEDED") {
+          if (last) results.set(m.id, { id: m.id, status: "throttled", reason });
+          else retry.push(m);
+        } else if (status === "TRANSIENT_FAILURE" || status === "TEMPLATE_NOT_FOUND") {
+          if (status === "TEMPLATE_NOT_FOUND") this.templateReady = undefined;
+          if (last) results.set(m.id, { id: m.id, status: "failed", reason, permanent: false });
+          else retry.push(m);
+        } else {
+          const permanent = ![
+            "ACCOUNT_SENDING_PAUSED",
+            "ACCOUNT_SUSPENDED",
+            "CONFIGURATION_SET_SENDING_PAUSED",
+          ].includes(status);
+          results.set(m.id, { id: m.id, status: "failed", reason, permanent });
+        }
+      });
+      if (retry.length > 0) await this.clock.sleep(backoffMs(attempt));
+      pending = retry;
+    }
+    return chunk.map((m) => results.get(m.id) ?? { id: m.id, status: "unknown", reason: "no answer" });
+  }
+
+  private resultForError(id: string, kind: ErrorClass, error: unknown): SendResult {
+    const reason = describe(error);
+    switch (kind) {
+      case "throttled":
+        return { id, status: "throttled", reason };
+      case "permanent":
+        return { id, status: "failed", reason, permanent: true };
+      case "transient":
+      case "not-sent":
+      case "template-missing":
+        return { id, status: "failed", reason, permanent: false };
+      case "unknown":
+        return { id, status: "unknown", reason };
+    }
+  }
+
+  private async sendSingles(chunk: OutgoingMessage[]): Promise<SendResult[]> {
+    // A small worker pool: SendEmail is one message per call.
+    const results: SendResult[] = new Array(chunk.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < chunk.length; i = next++) results[i] = await this.sendOne(chunk[i]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(8, chunk.length) }, worker));
+    return results;
+  }
+
+  private async sendOne(m: OutgoingMessage): Promise<SendResult> {
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.acquire(1);
+      try {
+        const out = await this.client.send(
+          new SendEmailCommand({
+            FromEmailAddress: m.from ?? this.from,
+            Destination: { ToAddresses: [m.to] },
+            Content: {
+              Simple: {
+                Subject: { Data: m.subject, Charset: "UTF-8" },
+                Body: { Html: { Data: m.html, Charset: "UTF-8" }, Text: { Data: m.text, Charset: "UTF-8" } },
+                Headers: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
+              },
+            },
+          }),
+        );
+        return out.MessageId
+          ? { id: m.id, status: "sent", providerMessageId: out.MessageId }
+          : { id: m.id, status: "unknown", reason: "SES answered without a MessageId" };
+      } catch (error) {
+        const kind = classifySesError(error);
+        if ((kind === "throttled" || kind === "transient") && attempt < this.maxRetries) {
+          await this.clock.sleep(backoffMs(attempt));
+          continue;
+        }
+        return this.resultForError(m.id, kind, error);
+      }
+    }
+  }
+}
