@@ -12,7 +12,9 @@ export type DomainErrorCode =
   | "unprocessable"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "unavailable";
+  | "unavailable"
+  | "already_registered"
+  | "event_full";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. "hostIds.2" or a query parameter name. */
@@ -44,9 +46,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** Conflicts that clients branch on get their own code; everything else is plain "conflict". */
+export type ConflictCode = "conflict" | "already_registered" | "event_full";
+
 export class ConflictError extends DomainError {
-  constructor(message: string, errors: FieldIssue[] = []) {
-    super("conflict", message, { errors });
+  constructor(message: string, errors: FieldIssue[] = [], code: ConflictCode = "conflict") {
+    super(code, message, { errors });
   }
 }
 
@@ -71,5 +76,24 @@ export class LimitExceededError extends DomainError {
 export class UnprocessableError extends DomainError {
   constructor(message: string) {
     super("unprocessable", message);
+  }
+}
+
+/** A dependency (DynamoDB, SES) stayed busy or unreachable after bounded retries; clients may retry later. */
+export class UnavailableError extends DomainError {
+  constructor(message = "The service is busy; please retry shortly.", cause?: unknown) {
+    super("unavailable", message, { cause });
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string) {
+    super("payload_too_large", message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(message: string) {
+    super("unsupported_media_type", message);
   }
 }

@@ -1,0 +1,124 @@
+/**
+ * The key grammar of the single table. This module alone builds and parses PK/SK/GSI values; repositories
+ * call these helpers and never concatenate key strings themselves. See docs/data-model.md.
+ */
+
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+// ---- Users -------------------------------------------------------------------------------------------
+
+export const USER_PREFIX = "USER#";
+export const USERS_LIST_PK = "USERS";
+
+export function userKey(userId: string): Key {
+  return { PK: `${USER_PREFIX}${userId}`, SK: "PROFILE" };
+}
+
+/** GSI1 entry listing users by creation time. */
+export function userListKeys(createdAt: string, userId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: USERS_LIST_PK, GSI1SK: `${createdAt}#${userId}` };
+}
+
+/** Guard item that makes an email unique across users. */
+export function emailGuardKey(email: string): Key {
+  return { PK: `EMAIL#${normaliseEmail(email)}`, SK: "GUARD" };
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** GSI2 partition holding a user's host links and registrations. */
+export function userActivityPk(userId: string): string {
+  return `${USER_PREFIX}${userId}`;
+}
+
+// ---- Events ------------------------------------------------------------------------------------------
+
+export const EVENT_PREFIX = "EVENT#";
+export const EVENTS_LIST_PK = "EVENTS";
+
+export function eventKey(eventId: string): Key {
+  return { PK: `${EVENT_PREFIX}${eventId}`, SK: "DETAILS" };
+}
+
+/** GSI1 entry listing events by start time. */
+export function eventListKeys(startAt: string, eventId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: EVENTS_LIST_PK, GSI1SK: `${startAt}#${eventId}` };
+}
+
+export function slugGuardKey(slug: string): Key {
+  return { PK: `SLUG#${slug}`, SK: "GUARD" };
+}
+
+// ---- Hosts -------------------------------------------------------------------------------------------
+
+export const HOST_SK_PREFIX = "HOST#";
+
+export function hostLinkKey(eventId: string, userId: string): Key {
+  return { PK: `${EVENT_PREFIX}${eventId}`, SK: `${HOST_SK_PREFIX}${userId}` };
+}
+
+/** GSI2 entry: a user's hosted events ordered by start time. */
+export function hostLinkUserKeys(
+  userId: string,
+  startAt: string,
+  eventId: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: userActivityPk(userId), GSI2SK: `${HOST_SK_PREFIX}${startAt}#${eventId}` };
+}
+
+// ---- Registrations -----------------------------------------------------------------------------------
+
+export const REG_SK_PREFIX = "REG#";
+
+export function registrationKey(eventId: string, userId: string): Key {
+  return { PK: `${EVENT_PREFIX}${eventId}`, SK: `${REG_SK_PREFIX}${userId}` };
+}
+
+/** GSI2 entry: a user's registrations ordered by registration time. */
+export function registrationUserKeys(
+  userId: string,
+  registeredAt: string,
+  eventId: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: userActivityPk(userId), GSI2SK: `${REG_SK_PREFIX}${registeredAt}#${eventId}` };
+}
+
+/** The partition of one event (details, host links, registrations). */
+export function eventPk(eventId: string): string {
+  return `${EVENT_PREFIX}${eventId}`;
+}
+
+// ---- API keys ----------------------------------------------------------------------------------------
+
+export const API_KEYS_LIST_PK = "APIKEYS";
+
+export function apiKeyKey(secretHash: string): Key {
+  return { PK: `APIKEY#${secretHash}`, SK: "KEY" };
+}
+
+export function apiKeyListKeys(createdAt: string, keyId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: API_KEYS_LIST_PK, GSI1SK: `${createdAt}#${keyId}` };
+}
+
+// ---- Idempotency -------------------------------------------------------------------------------------
+
+export function idempotencyKey(apiKeyId: string, idempotencyKeyHeader: string): Key {
+  return { PK: `IDEMP#${apiKeyId}#${idempotencyKeyHeader}`, SK: "IDEMP" };
+}
+
+// ---- Meta --------------------------------------------------------------------------------------------
+
+export function seedMarkerKey(version: string): Key {
+  return { PK: "META#seed", SK: version };
+}
+
+/** Strips a known prefix from a key value, e.g. idFromKey("USER#42", USER_PREFIX) → "42". */
+export function idFromKey(value: string, prefix: string): string {
+  if (!value.startsWith(prefix)) throw new Error(`Key ${value} does not start with ${prefix}`);
+  return value.slice(prefix.length);
+}
