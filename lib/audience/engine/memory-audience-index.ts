@@ -1,0 +1,762 @@
+import { decodeCursor, encodeCursor, type Cursor } from "@/lib/audience/cursor";
+import {
+  andInPlace,
+  complementWithin,
+  forEachBit,
+  grow,
+  hasBit,
+  orInPlace,
+  popcount,
+  setBit,
+  clearBit,
+  wordsFor,
+} from "@/lib/audience/engine/bitset";
+import { OrderIndex } from "@/lib/audience/engine/order-index";
+import { Dictionary, ValueColumn } from "@/lib/audience/engine/value-column";
+import {
+  compareKeys,
+  normalizeKeyword,
+  normalizeSearch,
+  parseTime,
+  type SortKey,
+} from "@/lib/audience/normalize";
+import type { AudienceIndex, AudienceStats } from "@/lib/audience/port";
+import {
+  DEFAULT_SORT,
+  KEYWORD_FIELDS,
+  MAX_PAGE_SIZE,
+  SORT_FIELDS,
+  type AudienceChange,
+  type AudiencePage,
+  type AudienceQuery,
+  type AudienceUser,
+  type CountField,
+  type FacetBucket,
+  type FacetField,
+  type FilterNode,
+  type FilterTree,
+  type KeywordField,
+  type SortField,
+} from "@/lib/audience/schemas";
+import { ValidationError } from "@/lib/errors";
+
+interface KeywordColumn {
+  /** Original spellings, so results echo what the system of record holds. */
+  raw: Dictionary;
+  rawOfDoc: Uint32Array;
+  /** raw code → normalised code; normalised codes are what filters and facets use. */
+  normOfRaw: number[];
+  norm: Dictionary;
+  /** First spelling seen per normalised code, used as a facet label. */
+  labelOfNorm: string[];
+  col: ValueColumn;
+}
+
+interface NameColumn {
+  raw: Dictionary;
+  rawOfDoc: Uint32Array;
+  sortKeyOfRaw: string[];
+  searchKeyOfRaw: string[];
+}
+
+interface EventEntry {
+  /** Undefined until the event itself arrives (a registration may come first). */
+  endMs: number | undefined;
+  regs: Set<number>;
+  hosts: Set<number>;
+}
+
+const INITIAL_CAPACITY = 1024;
+const SEARCH_INDEXES = ["email", "lastName", "fullName"] as const;
+type SearchIndexName = (typeof SEARCH_INDEXES)[number];
+
+/**
+ * All mutable state of one index generation; `rebuild` fills a fresh one and swaps it in.
+ * Docs are small ints; a user id maps to one doc for as long as the user or any link to it exists.
+ */
+export interface EngineOptions {
+  /** Overlay size that forces a re-sort (default max(1024, live/64)); tests shrink it to exercise rebuilds. */
+  maxDirty?: number;
+  /** Forces one page-selection strategy; tests use it to cover both. */
+  pagePath?: "sparse" | "walk";
+}
+
+class EngineState {
+  private capacity = INITIAL_CAPACITY;
+  private words = wordsFor(INITIAL_CAPACITY);
+  private nextDoc = 0;
+  private readonly free: number[] = [];
+  private readonly docOfId = new Map<string, number>();
+  private readonly idOfDoc: string[] = [];
+  private live = new Uint32Array(this.words);
+  private liveCount = 0;
+  /** Registration + host links per doc; a removed user's doc is recycled only once this drops to 0. */
+  private links = new Uint32Array(INITIAL_CAPACITY);
+  private linkCount = 0;
+  private hostLinkCount = 0;
+
+  private readonly keyword: Record<KeywordField, KeywordColumn>;
+  private readonly counts: Record<CountField, ValueColumn>;
+  private readonly firstName: NameColumn;
+  private readonly lastName: NameColumn;
+  private readonly email: string[] = [];
+  private readonly emailSearch: string[] = [];
+  private readonly fullNameSearch: string[] = [];
+  private readonly phone: (string | undefined)[] = [];
+  private readonly avatar: (string | undefined)[] = [];
+  private createdMs = new Float64Array(INITIAL_CAPACITY);
+  /** Only createdAt strings that do not round-trip through toISOString are kept verbatim. */
+  private readonly createdRaw = new Map<number, string>();
+
+  private readonly events = new Map<string, EventEntry>();
+  private knownEvents = 0;
+
+  private readonly sortIndexes: Record<SortField, OrderIndex>;
+  private readonly searchIndexes: Record<SearchIndexName, OrderIndex>;
+  private pool: Uint32Array[] = [];
+
+  constructor(private readonly options: EngineOptions = {}) {
+    const maxDirty = options.maxDirty === undefined ? undefined : () => options.maxDirty!;
+    const kw = (): KeywordColumn => ({
+      raw: new Dictionary(),
+      rawOfDoc: new Uint32Array(INITIAL_CAPACITY),
+      normOfRaw: [0],
+      norm: new Dictionary(),
+      labelOfNorm: [""],
+      col: new ValueColumn(INITIAL_CAPACITY),
+    });
+    this.keyword = { company: kw(), jobTitle: kw(), city: kw(), state: kw(), gender: kw() };
+    this.counts = {
+      hostedEventCount: new ValueColumn(INITIAL_CAPACITY),
+      attendedEventCount: new ValueColumn(INITIAL_CAPACITY),
+    };
+    const name = (): NameColumn => ({
+      raw: new Dictionary(),
+      rawOfDoc: new Uint32Array(INITIAL_CAPACITY),
+      sortKeyOfRaw: [""],
+      searchKeyOfRaw: [""],
+    });
+    this.firstName = name();
+    this.lastName = name();
+    const id = (doc: number) => this.idOfDoc[doc]!;
+    const sortIndex = (key: (doc: number) => SortKey) => new OrderIndex({ key, id }, true, maxDirty);
+    this.sortIndexes = {
+      lastName: sortIndex((d) => this.lastName.sortKeyOfRaw[this.lastName.rawOfDoc[d]!]!),
+      firstName: sortIndex((d) => this.firstName.sortKeyOfRaw[this.firstName.rawOfDoc[d]!]!),
+      email: sortIndex((d) => normalizeKeyword(this.email[d])),
+      company: sortIndex((d) => this.keywordSortKey("company", d)),
+      jobTitle: sortIndex((d) => this.keywordSortKey("jobTitle", d)),
+      city: sortIndex((d) => this.keywordSortKey("city", d)),
+      state: sortIndex((d) => this.keywordSortKey("state", d)),
+      createdAt: sortIndex((d) => this.createdMs[d]!),
+      hostedEventCount: sortIndex((d) => this.counts.hostedEventCount.code(d) - 1),
+      attendedEventCount: sortIndex((d) => this.counts.attendedEventCount.code(d) - 1),
+    };
+    const searchIndex = (key: (doc: number) => string) => new OrderIndex({ key, id }, false, maxDirty);
+    this.searchIndexes = {
+      email: searchIndex((d) => this.emailSearch[d] ?? ""),
+      lastName: searchIndex((d) => this.lastName.searchKeyOfRaw[this.lastName.rawOfDoc[d]!]!),
+      fullName: searchIndex((d) => this.fullNameSearch[d] ?? ""),
+    };
+  }
+
+  private keywordSortKey(field: KeywordField, doc: number): string {
+    const k = this.keyword[field];
+    return k.norm.values[k.col.code(doc)]!;
+  }
+
+  // ---- changes -------------------------------------------------------------------------------------
+
+  apply(c: AudienceChange): void {
+    switch (c.type) {
+      case "user.upsert":
+        return this.upsertUser(c.user);
+      case "user.remove":
+        return this.removeUser(c.id);
+      case "event.upsert":
+        return this.upsertEvent(c.event.id, parseTime(c.event.endAt));
+      case "event.remove":
+        return this.removeEvent(c.id);
+      case "registration.put":
+      case "host.put":
+        return this.putLink(c.type === "host.put", c.eventId, c.userId);
+      case "registration.remove":
+      case "host.remove":
+        return this.removeLink(c.type === "host.remove", c.eventId, c.userId);
+    }
+  }
+
+  private docFor(id: string): number {
+    const known = this.docOfId.get(id);
+    if (known !== undefined) return known;
+    const doc = this.free.pop() ?? this.nextDoc++;
+    if (doc >= this.capacity) this.growTo(this.capacity * 2);
+    this.docOfId.set(id, doc);
+    this.idOfDoc[doc] = id;
+    return doc;
+  }
+
+  private growTo(capacity: number): void {
+    this.capacity = capacity;
+    this.words = wordsFor(capacity);
+    this.live = grow(this.live, this.words);
+    this.links = grow(this.links, capacity);
+    this.createdMs = grow(this.createdMs, capacity);
+    for (const f of KEYWORD_FIELDS) {
+      const k = this.keyword[f];
+      k.rawOfDoc = grow(k.rawOfDoc, capacity);
+      k.col.growTo(capacity);
+    }
+    this.counts.hostedEventCount.growTo(capacity);
+    this.counts.attendedEventCount.growTo(capacity);
+    this.firstName.rawOfDoc = grow(this.firstName.rawOfDoc, capacity);
+    this.lastName.rawOfDoc = grow(this.lastName.rawOfDoc, capacity);
+    this.pool = [];
+  }
+
+  /** Drops the id → doc mapping once neither a user nor a link refers to the doc. */
+  private maybeFree(doc: number): void {
+    if (hasBit(this.live, doc) || this.links[doc]! > 0) return;
+    this.docOfId.delete(this.idOfDoc[doc]!);
+    this.idOfDoc[doc] = "";
+    this.free.push(doc);
+  }
+
+  private touch(index: OrderIndex, doc: number): void {
+    index.touch(doc, this.liveCount);
+  }
+
+  private upsertUser(u: AudienceUser): void {
+    const doc = this.docFor(u.id);
+    const wasLive = hasBit(this.live, doc);
+    const changed = new Set<SortField | SearchIndexName>();
+    const note = (did: boolean, ...what: (SortField | SearchIndexName)[]) => {
+      if (did || !wasLive) for (const w of what) changed.add(w);
+    };
+
+    for (const f of KEYWORD_FIELDS) {
+      const k = this.keyword[f];
+      const value = u[f];
+      const rawCode = value === undefined ? 0 : k.raw.internVerbatim(value);
+      if (rawCode === k.normOfRaw.length) {
+        const normCode = k.norm.intern(normalizeKeyword(value));
+        k.normOfRaw.push(normCode);
+        if (normCode === k.labelOfNorm.length) k.labelOfNorm.push((value ?? "").trim());
+      }
+      k.rawOfDoc[doc] = rawCode;
+      const moved = k.col.set(doc, k.normOfRaw[rawCode]!);
+      if (f !== "gender") note(moved, f);
+    }
+    note(this.counts.hostedEventCount.set(doc, u.hostedEventCount + 1), "hostedEventCount");
+    note(this.counts.attendedEventCount.set(doc, u.attendedEventCount + 1), "attendedEventCount");
+
+    note(this.setName(this.firstName, doc, u.firstName), "firstName", "fullName");
+    note(this.setName(this.lastName, doc, u.lastName), "lastName", "fullName");
+    note(this.email[doc] !== u.email, "email");
+    this.email[doc] = u.email;
+    this.emailSearch[doc] = shared(u.email, normalizeSearch(u.email));
+    this.fullNameSearch[doc] = normalizeSearch(`${u.firstName} ${u.lastName}`);
+    this.phone[doc] = u.phoneNumber;
+    this.avatar[doc] = u.avatar;
+
+    const ms = parseTime(u.createdAt);
+    note(this.createdMs[doc] !== ms, "createdAt");
+    this.createdMs[doc] = ms;
+    if (new Date(ms).toISOString() === u.createdAt) this.createdRaw.delete(doc);
+    else this.createdRaw.set(doc, u.createdAt);
+
+    if (!wasLive) {
+      setBit(this.live, doc);
+      this.liveCount += 1;
+    }
+    for (const w of changed) {
+      if (w === "fullName") this.touch(this.searchIndexes.fullName, doc);
+      else {
+        this.touch(this.sortIndexes[w], doc);
+        if (w === "email" || w === "lastName") this.touch(this.searchIndexes[w], doc);
+      }
+    }
+  }
+
+  private setName(column: NameColumn, doc: number, value: string): boolean {
+    const code = column.raw.intern(value);
+    if (code === column.sortKeyOfRaw.length) {
+      column.sortKeyOfRaw.push(normalizeKeyword(value));
+      column.searchKeyOfRaw.push(normalizeSearch(value));
+    }
+    const changed = column.rawOfDoc[doc] !== code;
+    column.rawOfDoc[doc] = code;
+    return changed;
+  }
+
+  private removeUser(id: string): void {
+    const doc = this.docOfId.get(id);
+    if (doc === undefined || !hasBit(this.live, doc)) return;
+    for (const f of KEYWORD_FIELDS) {
+      this.keyword[f].col.set(doc, 0);
+      this.keyword[f].rawOfDoc[doc] = 0;
+    }
+    this.counts.hostedEventCount.set(doc, 0);
+    this.counts.attendedEventCount.set(doc, 0);
+    this.firstName.rawOfDoc[doc] = 0;
+    this.lastName.rawOfDoc[doc] = 0;
+    this.email[doc] = "";
+    this.emailSearch[doc] = "";
+    this.fullNameSearch[doc] = "";
+    this.phone[doc] = undefined;
+    this.avatar[doc] = undefined;
+    this.createdRaw.delete(doc);
+    clearBit(this.live, doc);
+    this.liveCount -= 1;
+    for (const f of SORT_FIELDS) this.touch(this.sortIndexes[f], doc);
+    for (const s of SEARCH_INDEXES) this.touch(this.searchIndexes[s], doc);
+    this.maybeFree(doc);
+  }
+
+  private eventFor(id: string): EventEntry {
+    let e = this.events.get(id);
+    if (!e) {
+      e = { endMs: undefined, regs: new Set(), hosts: new Set() };
+      this.events.set(id, e);
+    }
+    return e;
+  }
+
+  private upsertEvent(id: string, endMs: number): void {
+    const e = this.eventFor(id);
+    if (e.endMs === undefined) this.knownEvents += 1;
+    e.endMs = endMs;
+  }
+
+  private removeEvent(id: string): void {
+    const e = this.events.get(id);
+    if (!e || e.endMs === undefined) return;
+    e.endMs = undefined;
+    this.knownEvents -= 1;
+    if (e.regs.size === 0 && e.hosts.size === 0) this.events.delete(id);
+  }
+
+  private putLink(host: boolean, eventId: string, userId: string): void {
+    const e = this.eventFor(eventId);
+    const doc = this.docFor(userId);
+    const set = host ? e.hosts : e.regs;
+    if (set.has(doc)) return;
+    set.add(doc);
+    this.links[doc]! += 1;
+    if (host) this.hostLinkCount += 1;
+    else this.linkCount += 1;
+  }
+
+  private removeLink(host: boolean, eventId: string, userId: string): void {
+    const e = this.events.get(eventId);
+    const doc = this.docOfId.get(userId);
+    if (!e || doc === undefined) return;
+    const set = host ? e.hosts : e.regs;
+    if (!set.delete(doc)) return;
+    this.links[doc]! -= 1;
+    if (host) this.hostLinkCount -= 1;
+    else this.linkCount -= 1;
+    if (e.endMs === undefined && e.regs.size === 0 && e.hosts.size === 0) this.events.delete(eventId);
+    this.maybeFree(doc);
+  }
+
+  // ---- filter evaluation ---------------------------------------------------------------------------
+
+  private alloc(): Uint32Array {
+    const b = this.pool.pop();
+    if (!b) return new Uint32Array(this.words);
+    b.fill(0);
+    return b;
+  }
+
+  release(bits: Uint32Array): void {
+    if (bits.length === this.words && this.pool.length < 32) this.pool.push(bits);
+  }
+
+  /** Bitset of live docs matching the tree; the caller releases it. */
+  evaluate(tree: FilterTree, now: number): Uint32Array {
+    const r = this.evalNode(tree, now);
+    andInPlace(r, this.live);
+    return r;
+  }
+
+  private evalNode(node: FilterNode, now: number): Uint32Array {
+    if ("all" in node) {
+      const [first, ...rest] = node.all;
+      if (!first) {
+        const r = this.alloc();
+        r.set(this.live);
+        return r;
+      }
+      const r = this.evalNode(first, now);
+      for (const child of rest) {
+        const x = this.evalNode(child, now);
+        andInPlace(r, x);
+        this.release(x);
+      }
+      return r;
+    }
+    if ("any" in node) {
+      const r = this.alloc();
+      for (const child of node.any) {
+        const x = this.evalNode(child, now);
+        orInPlace(r, x);
+        this.release(x);
+      }
+      return r;
+    }
+    if ("not" in node) {
+      const r = this.evalNode(node.not, now);
+      complementWithin(r, this.live);
+      return r;
+    }
+    const r = this.alloc();
+    if ("in" in node) {
+      const k = this.keyword[node.field];
+      for (const v of node.in) {
+        const code = k.norm.lookup(normalizeKeyword(v));
+        if (code) k.col.orInto(r, code);
+      }
+    } else if ("field" in node) {
+      this.evalRange(r, this.counts[node.field], node.gte ?? 0, node.lte ?? Infinity);
+    } else if ("q" in node) {
+      this.evalPrefix(r, normalizeSearch(node.q));
+    } else if ("registered" in node) {
+      const e = this.events.get(node.registered.trim());
+      if (e) for (const d of e.regs) setBit(r, d);
+    } else if ("hosted" in node) {
+      const e = this.events.get(node.hosted.trim());
+      if (e) for (const d of e.hosts) setBit(r, d);
+    } else {
+      const e = this.events.get(node.attended.trim());
+      if (e && e.endMs !== undefined && e.endMs <= now) for (const d of e.regs) setBit(r, d);
+    }
+    return r;
+  }
+
+  /** ORs whichever side of the range holds fewer docs; the outside is then complemented against live. */
+  private evalRange(r: Uint32Array, col: ValueColumn, lo: number, hi: number): void {
+    const inside: number[] = [];
+    const outside: number[] = [];
+    let inCount = 0;
+    for (const code of col.codes()) {
+      const v = code - 1;
+      if (v >= lo && v <= hi) {
+        inside.push(code);
+        inCount += col.count(code);
+      } else outside.push(code);
+    }
+    if (inCount * 2 <= this.liveCount) {
+      for (const code of inside) col.orInto(r, code);
+    } else {
+      for (const code of outside) col.orInto(r, code);
+      complementWithin(r, this.live);
+    }
+  }
+
+  private evalPrefix(r: Uint32Array, q: string): void {
+    const live = this.liveDocs.bind(this);
+    for (const name of SEARCH_INDEXES) {
+      const index = this.searchIndexes[name];
+      this.ensure(index, live);
+      const perm = index.perm!;
+      const key = index.keys.key;
+      const dirty = index.dirty;
+      for (let i = index.partition((d) => key(d) >= q); i < perm.length; i++) {
+        const doc = perm[i]!;
+        if (dirty.size > 0 && dirty.has(doc)) continue;
+        if (!(key(doc) as string).startsWith(q)) break;
+        setBit(r, doc);
+      }
+      for (const doc of dirty)
+        if (hasBit(this.live, doc) && (key(doc) as string).startsWith(q)) setBit(r, doc);
+    }
+  }
+
+  private liveDocs(): Uint32Array {
+    const out = new Uint32Array(this.liveCount);
+    let n = 0;
+    forEachBit(this.live, (d) => {
+      out[n++] = d;
+    });
+    return out;
+  }
+
+  private ensure(index: OrderIndex, live: () => Uint32Array): void {
+    if (!index.isBuilt()) index.build(live(), this.capacity);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------
+
+  count(tree: FilterTree, now: number): number {
+    const m = this.evaluate(tree, now);
+    const n = popcount(m);
+    this.release(m);
+    return n;
+  }
+
+  query(q: AudienceQuery, now: number): AudiencePage {
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > MAX_PAGE_SIZE) {
+      throw new ValidationError("Invalid limit.", [
+        { field: "limit", message: `Use an integer from 1 to ${MAX_PAGE_SIZE}.` },
+      ]);
+    }
+    const sort = q.sort ?? DEFAULT_SORT;
+    const cursor: Cursor | undefined = q.cursor === undefined ? undefined : decodeCursor(q.cursor, sort);
+    const matched = this.evaluate(q.filter, now);
+    try {
+      const total = popcount(matched);
+      const index = this.sortIndexes[sort.field];
+      this.ensure(index, () => this.liveDocs());
+      const desc = sort.order === "desc";
+      const dir = desc ? -1 : 1;
+      const skip = cursor?.kind === "offset" ? cursor.offset : 0;
+      const need = skip + q.limit + 1;
+      const after = cursor?.kind === "after" ? cursor : undefined;
+      const { key, id } = index.keys;
+      const isAfter = (doc: number) =>
+        after === undefined || dir * compareKeys(key(doc), id(doc), after.key, after.id) > 0;
+
+      const overlay: number[] = [];
+      for (const doc of index.dirty) if (hasBit(matched, doc) && isAfter(doc)) overlay.push(doc);
+      overlay.sort((a, b) => dir * index.compare(a, b));
+
+      const base = this.baseOrder(index, matched, total, need, desc, after);
+      const merged: number[] = [];
+      let i = 0;
+      let j = 0;
+      while (merged.length < need && (i < base.length || j < overlay.length)) {
+        if (j >= overlay.length || (i < base.length && dir * index.compare(base[i]!, overlay[j]!) < 0)) {
+          merged.push(base[i++]!);
+        } else merged.push(overlay[j++]!);
+      }
+      const page = merged.slice(skip, skip + q.limit);
+      const last = page.at(-1);
+      const more = merged.length > skip + q.limit;
+      return {
+        items: page.map((d) => this.user(d)),
+        total,
+        nextCursor:
+          more && last !== undefined
+            ? encodeCursor({
+                kind: "after",
+                field: sort.field,
+                order: sort.order,
+                key: key(last),
+                id: id(last),
+              })
+            : null,
+      };
+    } finally {
+      this.release(matched);
+    }
+  }
+
+  /**
+   * The first `need` clean matches in sort order after the cursor. Few matches: gather their ranks and sort
+   * those. Many: walk the presorted permutation, which finds `need` hits within about need × N / total steps.
+   */
+  private baseOrder(
+    index: OrderIndex,
+    matched: Uint32Array,
+    total: number,
+    need: number,
+    desc: boolean,
+    after: Extract<Cursor, { kind: "after" }> | undefined,
+  ): number[] {
+    const perm = index.perm!;
+    const dirty = index.dirty;
+    const { key, id } = index.keys;
+    // asc: positions >= start; desc: positions < end.
+    const start =
+      after && !desc ? index.partition((d) => compareKeys(key(d), id(d), after.key, after.id) > 0) : 0;
+    const end =
+      after && desc
+        ? index.partition((d) => compareKeys(key(d), id(d), after.key, after.id) >= 0)
+        : perm.length;
+    const out: number[] = [];
+    const sparse =
+      this.options.pagePath === undefined
+        ? total <= 2048 || total * total * 4 < need * this.liveCount
+        : this.options.pagePath === "sparse";
+    if (sparse) {
+      const rank = index.rank!;
+      const ranks = new Uint32Array(total);
+      let n = 0;
+      forEachBit(matched, (doc) => {
+        if (dirty.size > 0 && dirty.has(doc)) return;
+        const r = rank[doc]!;
+        if (r >= start && r < end) ranks[n++] = r;
+      });
+      const sorted = ranks.subarray(0, n).sort();
+      if (desc) for (let k = n - 1; k >= 0 && out.length < need; k--) out.push(perm[sorted[k]!]!);
+      else for (let k = 0; k < n && out.length < need; k++) out.push(perm[sorted[k]!]!);
+      return out;
+    }
+    const checkDirty = dirty.size > 0;
+    if (desc) {
+      for (let k = end - 1; k >= 0 && out.length < need; k--) {
+        const doc = perm[k]!;
+        if (hasBit(matched, doc) && !(checkDirty && dirty.has(doc))) out.push(doc);
+      }
+    } else {
+      for (let k = start; k < perm.length && out.length < need; k++) {
+        const doc = perm[k]!;
+        if (hasBit(matched, doc) && !(checkDirty && dirty.has(doc))) out.push(doc);
+      }
+    }
+    return out;
+  }
+
+  facets(
+    tree: FilterTree,
+    fields: FacetField[],
+    topN: number,
+    now: number,
+  ): Partial<Record<FacetField, FacetBucket[]>> {
+    const matched = this.evaluate(tree, now);
+    const tallies = fields.map((f) => ({
+      f,
+      k: this.keyword[f],
+      counts: new Uint32Array(this.keyword[f].norm.size),
+    }));
+    forEachBit(matched, (doc) => {
+      for (const t of tallies) t.counts[t.k.col.code(doc)]! += 1;
+    });
+    this.release(matched);
+    const out: Partial<Record<FacetField, FacetBucket[]>> = {};
+    for (const { f, k, counts } of tallies) {
+      const buckets: FacetBucket[] = [];
+      for (let code = 1; code < counts.length; code++) {
+        const count = counts[code]!;
+        if (count > 0) buckets.push({ value: k.norm.values[code]!, count, label: k.labelOfNorm[code]! });
+      }
+      buckets.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      out[f] = buckets.slice(0, topN);
+    }
+    return out;
+  }
+
+  private user(doc: number): AudienceUser {
+    const u: AudienceUser = {
+      id: this.idOfDoc[doc]!,
+      firstName: this.firstName.raw.values[this.firstName.rawOfDoc[doc]!]!,
+      lastName: this.lastName.raw.values[this.lastName.rawOfDoc[doc]!]!,
+      email: this.email[doc]!,
+      hostedEventCount: this.counts.hostedEventCount.code(doc) - 1,
+      attendedEventCount: this.counts.attendedEventCount.code(doc) - 1,
+      createdAt: this.createdRaw.get(doc) ?? new Date(this.createdMs[doc]!).toISOString(),
+    };
+    const phone = this.phone[doc];
+    if (phone !== undefined) u.phoneNumber = phone;
+    const avatar = this.avatar[doc];
+    if (avatar !== undefined) u.avatar = avatar;
+    for (const f of KEYWORD_FIELDS) {
+      const k = this.keyword[f];
+      const code = k.rawOfDoc[doc]!;
+      // Raw code 0 means absent; "" has a code of its own (internVerbatim).
+      if (code !== 0) u[f] = k.raw.values[code]!;
+    }
+    return u;
+  }
+
+  stats(): AudienceStats {
+    let bytes = this.live.byteLength + this.links.byteLength + this.createdMs.byteLength;
+    for (const f of KEYWORD_FIELDS) {
+      const k = this.keyword[f];
+      bytes += k.rawOfDoc.byteLength + k.col.approxBytes() + k.raw.approxBytes() + k.norm.approxBytes();
+    }
+    bytes += this.counts.hostedEventCount.approxBytes() + this.counts.attendedEventCount.approxBytes();
+    bytes += this.firstName.rawOfDoc.byteLength + this.lastName.rawOfDoc.byteLength;
+    bytes += this.firstName.raw.approxBytes() + this.lastName.raw.approxBytes();
+    for (const index of [...Object.values(this.sortIndexes), ...Object.values(this.searchIndexes)]) {
+      bytes += index.approxBytes();
+    }
+    // Per-doc strings (id, email, full name, phone, avatar): V8 header ~16 bytes + 1 byte per Latin-1 char.
+    for (let d = 0; d < this.nextDoc; d++) {
+      bytes += 8 * 6 + 16 + (this.idOfDoc[d]?.length ?? 0);
+      if (this.email[d]) bytes += 16 + this.email[d]!.length;
+      if (this.fullNameSearch[d]) bytes += 16 + this.fullNameSearch[d]!.length;
+      if (this.phone[d]) bytes += 16 + this.phone[d]!.length;
+      if (this.avatar[d]) bytes += 16 + this.avatar[d]!.length;
+    }
+    bytes += this.docOfId.size * 40 + this.linkCount * 24 + this.hostLinkCount * 24;
+    return {
+      users: this.liveCount,
+      events: this.knownEvents,
+      registrations: this.linkCount,
+      hostLinks: this.hostLinkCount,
+      memoryBytes: bytes,
+    };
+  }
+
+  /** Builds the sort orders ahead of the first query (rebuilds and benchmarks call this). */
+  warm(fields: readonly SortField[] = SORT_FIELDS): void {
+    const live = this.liveDocs();
+    for (const f of fields)
+      if (!this.sortIndexes[f].isBuilt()) this.sortIndexes[f].build(live, this.capacity);
+    for (const s of SEARCH_INDEXES)
+      if (!this.searchIndexes[s].isBuilt()) this.searchIndexes[s].build(live, this.capacity);
+  }
+}
+
+/** Keeps one string object when normalisation changes nothing, so common all-lower-case emails cost once. */
+function shared(raw: string, normalised: string): string {
+  return raw === normalised ? raw : normalised;
+}
+
+/**
+ * The embedded audience engine: columnar, dictionary-encoded, bitset-evaluated, in process. Design and the
+ * rejected alternatives: docs/adr/0002-audience-engine.md. Not safe for use from several threads, which
+ * Node does not do anyway; every method runs to completion before the next.
+ */
+export class MemoryAudienceIndex implements AudienceIndex {
+  private state: EngineState;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.state = new EngineState(options);
+  }
+
+  async applyChanges(changes: AudienceChange[]): Promise<void> {
+    this.applySync(changes);
+  }
+
+  /** Synchronous variant for loaders and benchmarks. */
+  applySync(changes: AudienceChange[]): void {
+    for (const c of changes) this.state.apply(c);
+  }
+
+  async query(q: AudienceQuery): Promise<AudiencePage> {
+    return this.state.query(q, (q.now ?? new Date()).getTime());
+  }
+
+  async count(filter: FilterTree, now?: Date): Promise<number> {
+    return this.state.count(filter, (now ?? new Date()).getTime());
+  }
+
+  async facets(
+    filter: FilterTree,
+    fields: FacetField[],
+    topN = 10,
+    now?: Date,
+  ): Promise<Partial<Record<FacetField, FacetBucket[]>>> {
+    return this.state.facets(filter, fields, topN, (now ?? new Date()).getTime());
+  }
+
+  async rebuild(source: AsyncIterable<AudienceChange[]>): Promise<{ users: number; ms: number }> {
+    const started = performance.now();
+    const fresh = new EngineState(this.options);
+    for await (const batch of source) for (const c of batch) fresh.apply(c);
+    fresh.warm();
+    this.state = fresh;
+    return { users: fresh.stats().users, ms: Math.round(performance.now() - started) };
+  }
+
+  warm(fields?: readonly SortField[]): void {
+    this.state.warm(fields);
+  }
+
+  stats(): AudienceStats {
+    return this.state.stats();
+  }
+}
