@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { type ApiKey } from "@/lib/api-keys/schemas";
 import { getDb, tableName } from "@/lib/db/client";
 import { API_KEYS_LIST_PK, apiKeyKey, apiKeyListKeys } from "@/lib/db/keys";
-import { withRetry } from "@/lib/db/retry";
+import { isRetryable, withRetry } from "@/lib/db/retry";
 import { isConditionFailure } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 
@@ -126,6 +126,7 @@ export async function touchApiKey(secretHash: string, now: Date): Promise<void> 
     );
   } catch (error) {
     // Losing the race or a throttle here only means a slightly stale lastUsedAt.
-    if (!isConditionFailure(error)) console.warn("api key lastUsedAt not updated", (error as Error).name);
+    if (!isConditionFailure(error) && !isRetryable(error))
+      console.warn("api key lastUsedAt not updated", (error as Error).name);
   }
 }

@@ -61,6 +61,9 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** Process-wide counters, read by tests and benchmarks to show retries really happened. */
+export const retryStats = { retries: 0, exhausted: 0 };
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -77,8 +80,10 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
     } catch (error) {
       if (!isRetryable(error)) throw error;
       lastError = error;
+      retryStats.retries++;
       if (attempt + 1 < policy.maxAttempts) await sleep(backoffMs(attempt, policy, options.random));
     }
   }
+  retryStats.exhausted++;
   throw new UnavailableError("The database is busy; please retry shortly.", lastError);
 }
