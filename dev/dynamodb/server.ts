@@ -77,6 +77,11 @@ class FrontServer {
     this.sweeper = new TtlSweeper(ctx, this.lock, ttlPageSize);
   }
 
+  /** Resolves once every request that entered the lock queue so far has finished. */
+  drain(): Promise<void> {
+    return this.lock.write(() => undefined);
+  }
+
   sweepTtl(): Promise<number> {
     return this.sweeper.sweep();
   }
@@ -375,6 +380,8 @@ export async function startDynamoStandIn(opts: DynamoStandInOptions = {}): Promi
           server.closeAllConnections();
         });
         await ticking;
+        // Requests already queued on the lock still run; dynalite must stay open until they are done.
+        await front.drain();
         await engine.close();
       })();
       return closing;

@@ -103,7 +103,8 @@ async function plan(ctx: StandInContext, entries: unknown[]): Promise<Planned[]>
     const data = ctx.engine.validate(op, body);
     const table = data.TableName as string;
     const schema = await ctx.schemaOf(table);
-    const key = kind === "Put" ? keyOf(data.Item as Item, schema) : (data.Key as Item);
+    // A copy: dynalite's UpdateItem builds a new item on top of the request's Key object.
+    const key = keyOf((kind === "Put" ? data.Item : data.Key) as Item, schema);
     const id = keyId(table, key, schema);
     if (seen.has(id)) throw validationError(DUPLICATE_ITEM);
     seen.add(id);

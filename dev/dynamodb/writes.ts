@@ -29,7 +29,8 @@ export async function singleWrite(
   const table = data.TableName as string;
   const streaming = ctx.log.wants(table);
   const schema = streaming || returnOld ? await ctx.schemaOf(table) : undefined;
-  const key = schema ? (op === "PutItem" ? keyOf(data.Item as Item, schema) : (data.Key as Item)) : undefined;
+  // A copy: dynalite's UpdateItem builds a new item on top of the request's Key object.
+  const key = schema ? keyOf((op === "PutItem" ? data.Item : data.Key) as Item, schema) : undefined;
   const oldImage = streaming && key ? await ctx.getImage(table, key) : undefined;
 
   let result: JsonObject;
