@@ -56,11 +56,10 @@ function byItem(records: _Record[]): Record<string, string[]> {
 describe("stream records for every write path", () => {
   it("records item-level changes and nothing for writes that changed nothing", async () => {
     const { name, streamArn } = await streamTable("paths");
-    const send = (c: Parameters<typeof t.ddb.send>[0]) => t.ddb.send(c);
-    await send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(1) } }));
-    await send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(1) } })); // identical: no record
-    await send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(2) } }));
-    await send(
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(1) } }));
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(1) } })); // identical: no record
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: S("p"), v: N(2) } }));
+    await t.ddb.send(
       new UpdateItemCommand({
         TableName: name,
         Key: { pk: S("u") },
@@ -68,7 +67,7 @@ describe("stream records for every write path", () => {
         ExpressionAttributeValues: { ":v": N(1) },
       }),
     );
-    await send(
+    await t.ddb.send(
       new UpdateItemCommand({
         TableName: name,
         Key: { pk: S("u") },
@@ -76,7 +75,7 @@ describe("stream records for every write path", () => {
         ExpressionAttributeValues: { ":v": N(1) },
       }),
     ); // no change: no record
-    await send(
+    await t.ddb.send(
       new UpdateItemCommand({
         TableName: name,
         Key: { pk: S("u") },
@@ -85,7 +84,7 @@ describe("stream records for every write path", () => {
       }),
     );
     await expect(
-      send(
+      t.ddb.send(
         new PutItemCommand({
           TableName: name,
           Item: { pk: S("p") },
@@ -93,9 +92,9 @@ describe("stream records for every write path", () => {
         }),
       ),
     ).rejects.toMatchObject({ name: "ConditionalCheckFailedException" });
-    await send(new DeleteItemCommand({ TableName: name, Key: { pk: S("p") } }));
-    await send(new DeleteItemCommand({ TableName: name, Key: { pk: S("never") } })); // absent: no record
-    await send(
+    await t.ddb.send(new DeleteItemCommand({ TableName: name, Key: { pk: S("p") } }));
+    await t.ddb.send(new DeleteItemCommand({ TableName: name, Key: { pk: S("never") } })); // absent: no record
+    await t.ddb.send(
       new BatchWriteItemCommand({
         RequestItems: {
           [name]: [
@@ -106,7 +105,7 @@ describe("stream records for every write path", () => {
         },
       }),
     );
-    await send(
+    await t.ddb.send(
       new TransactWriteItemsCommand({
         TransactItems: [
           { Put: { TableName: name, Item: { pk: S("t1") } } },
@@ -130,7 +129,7 @@ describe("stream records for every write path", () => {
       }),
     );
     await expect(
-      send(
+      t.ddb.send(
         new TransactWriteItemsCommand({
           TransactItems: [
             { Put: { TableName: name, Item: { pk: S("t2") } } },
