@@ -85,7 +85,8 @@ export function classifySesError(error: unknown): ErrorClass {
   const status = e.$metadata?.httpStatusCode;
   if (e.name && THROTTLE_NAMES.has(e.name)) return "throttled";
   if (status === 429) return "throttled";
-  if (e.name === "NotFoundException") return "template-missing";
+  // The emulator answers 404 without an error type the SDK maps, so the status counts too.
+  if (e.name === "NotFoundException" || status === 404) return "template-missing";
   if (e.name && PAUSED_NAMES.has(e.name)) return "transient";
   if (status !== undefined && status >= 500) return "transient";
   if (status !== undefined && status >= 400) return "permanent";

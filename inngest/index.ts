@@ -1,0 +1,4 @@
+import { campaignFanout } from "@/inngest/functions/campaign-fanout";
+
+/** Every Inngest function the app serves. */
+export const functions = [campaignFanout];

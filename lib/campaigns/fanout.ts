@@ -1,0 +1,335 @@
+import { z } from "zod";
+
+import {
+  type CampaignRecipient,
+  type RecipientStore,
+  type StatusEvent,
+} from "@/lib/campaigns/recipient-store";
+import { SendRequestedData } from "@/lib/campaigns/schemas";
+import { compileTemplate, renderMessage, type CompiledTemplate } from "@/lib/campaigns/template";
+import { unsubscribeHeaders } from "@/lib/email/headers";
+import { NothingSentError, type Mailer, type OutgoingMessage } from "@/lib/email/mailer";
+import { getEnv } from "@/lib/env";
+
+/*
+ * The campaign fan-out: one handler run by Inngest (inngest/functions/campaign-fanout.ts) and by the in-process
+ * runner (inngest/local-runner.ts). Each step handles one batch: conditional claims (pending → sending with a
+ * lease), render, one SES call, marks right after the answer. Correctness comes from the conditional writes, not
+ * from step memoization: re-running any step, or the whole handler, never sends a recipient twice.
+ * No "server-only" here: the standalone runner process imports this under tsx.
+ */
+
+/** The part of Inngest's `step` the handler uses; Inngest's real step satisfies it. */
+export interface MinimalStep {
+  run<T>(id: string, fn: () => Promise<T>): Promise<unknown>;
+  sleep(id: string, duration: string | number): Promise<void>;
+  sendEvent(id: string, events: { name: string; data: Record<string, unknown> }[]): Promise<unknown>;
+}
+
+export interface FanoutConfig {
+  /** Recipients per step and per SES call (SendBulkEmail takes at most 50). */
+  batchSize: number;
+  /** Claim lease. Must exceed one batch's render + send time; an expired lease turns into `unknown`. */
+  leaseMs: number;
+  /** Batches per run before handing over to a continuation event (Inngest caps steps per run). */
+  maxBatchesPerRun: number;
+  /** Auto-pause when failed / (sent + failed) exceeds this ... */
+  failureRateThreshold: number;
+  /** ... once at least this many sends were attempted. */
+  minAttemptsForBreaker: number;
+  /** Transient failures are retried until a recipient has this many attempts, then it is `failed`. */
+  maxAttempts: number;
+  /** Backoff after a throttled batch: base · 2^round, capped. */
+  throttleBackoffBaseMs: number;
+  throttleBackoffCapMs: number;
+  /** Consecutive throttled rounds before the campaign pauses (messages stay pending, never dropped). */
+  maxThrottleRounds: number;
+}
+
+export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
+  batchSize: 50,
+  leaseMs: 5 * 60_000,
+  maxBatchesPerRun: 400,
+  failureRateThreshold: 0.2,
+  minAttemptsForBreaker: 50,
+  maxAttempts: 3,
+  throttleBackoffBaseMs: 1_000,
+  throttleBackoffCapMs: 60_000,
+  maxThrottleRounds: 20,
+};
+
+export interface FanoutDeps {
+  store: RecipientStore;
+  mailer: Mailer;
+  config?: Partial<FanoutConfig>;
+  now?: () => number;
+  appUrl?: string;
+  secret?: string;
+}
+
+export interface BatchOutcome {
+  /** Set when the run must stop now (campaign not sending, breaker tripped, campaign missing). */
+  stop?: "missing" | "not-sending" | "paused-failures" | "paused-throttling";
+  /** Where the next batch starts; absent at the end of a pass. */
+  cursor?: string;
+  /** True when this pass found no pending recipient at all. */
+  empty: boolean;
+  sent: number;
+  failed: number;
+  retry: number;
+  throttled: number;
+  unknown: number;
+  suppressed: number;
+  skipped: number;
+}
+
+export interface FanoutSummary {
+  campaignId: string;
+  outcome: "completed" | "stopped" | "continued";
+  reason?: string;
+  batches: number;
+}
+
+const Email = z.email();
+
+function settings(deps: FanoutDeps): FanoutConfig {
+  return { ...DEFAULT_FANOUT_CONFIG, ...deps.config };
+}
+
+// Compiled templates per campaign content; compile is cheap but runs per batch otherwise.
+const compiledCache = new Map<string, CompiledTemplate>();
+function compiled(subject: string, body: string): CompiledTemplate {
+  const key = `${subject}\u0000${body}`;
+  let t = compiledCache.get(key);
+  if (!t) {
+    t = compileTemplate({ subject, body });
+    if (compiledCache.size > 100) compiledCache.clear();
+    compiledCache.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * Processes the next batch of pending recipients of one campaign. Safe to run concurrently and repeatedly.
+ * @throws NothingSentError (after releasing its claims) when the mailer refused the whole call; any other
+ *   error from the mailer leaves the claims to expire into `unknown`.
+ */
+export async function processNextBatch(
+  deps: FanoutDeps,
+  campaignId: string,
+  cursor: string | undefined,
+  throttleRound = 0,
+): Promise<BatchOutcome> {
+  const cfg = settings(deps);
+  const now = deps.now ?? Date.now;
+  const { store } = deps;
+  const outcome: BatchOutcome = {
+    empty: false,
+    sent: 0,
+    failed: 0,
+    retry: 0,
+    throttled: 0,
+    unknown: 0,
+    suppressed: 0,
+    skipped: 0,
+  };
+  const campaign = await store.loadCampaign(campaignId);
+  if (!campaign) return { ...outcome, stop: "missing" };
+  if (campaign.status !== "sending") return { ...outcome, stop: "not-sending" };
+
+  const page = await store.listRecipients(campaignId, { status: "pending", limit: cfg.batchSize, cursor });
+  outcome.cursor = page.cursor;
+  outcome.empty = page.items.length === 0 && cursor === undefined && page.cursor === undefined;
+  if (page.items.length === 0) return outcome;
+
+  const events: StatusEvent[] = [];
+  const event = (recipientId: string, type: StatusEvent["type"], extra: Partial<StatusEvent> = {}) =>
+    events.push({ campaignId, recipientId, type, at: now(), ...extra });
+
+  // Unsendable and suppressed recipients never reach SES.
+  const valid: CampaignRecipient[] = [];
+  for (const r of page.items) {
+    if (Email.safeParse(r.email).success) valid.push(r);
+    else if (await store.markSkipped(campaignId, r.recipientId, "invalid email address", now())) {
+      outcome.skipped++;
+      event(r.recipientId, "skipped", { reason: "invalid email address" });
+    }
+  }
+  const suppressed = await store.isSuppressed(valid.map((r) => r.email));
+  const candidates: CampaignRecipient[] = [];
+  for (const r of valid) {
+    if (!suppressed.has(r.email.toLowerCase())) candidates.push(r);
+    else if (await store.markSuppressed(campaignId, r.recipientId, now())) {
+      outcome.suppressed++;
+      event(r.recipientId, "suppressed");
+    }
+  }
+
+  const won = new Set(
+    await store.claim(
+      campaignId,
+      candidates.map((r) => r.recipientId),
+      cfg.leaseMs,
+      now(),
+    ),
+  );
+  const claimed = candidates.filter((r) => won.has(r.recipientId));
+  for (const r of claimed) event(r.recipientId, "queued");
+  if (claimed.length === 0) {
+    await store.recordStatusEvents(events);
+    return outcome;
+  }
+
+  const template = compiled(campaign.subject, campaign.body);
+  const messages: OutgoingMessage[] = claimed.map((r) => {
+    const rendered = renderMessage(template, {
+      campaignId,
+      utm: campaign.utm,
+      recipient: { ...r, id: r.recipientId },
+      event: campaign.event,
+      appUrl: deps.appUrl ?? getEnv().APP_URL,
+      secret: deps.secret ?? getEnv().RALLY_SECRET,
+    });
+    return {
+      id: r.recipientId,
+      to: r.email,
+      ...(campaign.from ? { from: campaign.from } : {}),
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: unsubscribeHeaders(rendered.unsubscribeUrl),
+    };
+  });
+
+  let results;
+  try {
+    results = await deps.mailer.send(messages);
+  } catch (error) {
+    if (error instanceof NothingSentError) {
+      await store.release(campaignId, [...won], now());
+      await store.recordStatusEvents(events);
+    }
+    throw error;
+  }
+
+  const attempts = new Map(claimed.map((r) => [r.recipientId, r.attempts + 1]));
+  const released: string[] = [];
+  await Promise.all(
+    results.map(async (res) => {
+      const at = now();
+      if (res.status === "sent") {
+        await store.markSent(campaignId, res.id, res.providerMessageId, at);
+        outcome.sent++;
+        event(res.id, "sent", { providerMessageId: res.providerMessageId });
+      } else if (res.status === "unknown") {
+        await store.markUnknown(campaignId, res.id, res.reason, at);
+        outcome.unknown++;
+        event(res.id, "unknown", { reason: res.reason });
+      } else if (res.status === "throttled") {
+        released.push(res.id);
+        outcome.throttled++;
+        event(res.id, "throttled", { reason: res.reason });
+      } else if (!res.permanent && (attempts.get(res.id) ?? cfg.maxAttempts) < cfg.maxAttempts) {
+        released.push(res.id);
+        outcome.retry++;
+        event(res.id, "failed", { reason: `${res.reason} (will retry)` });
+      } else {
+        await store.markFailed(campaignId, res.id, res.reason, at);
+        outcome.failed++;
+        event(res.id, "failed", { reason: res.reason });
+      }
+    }),
+  );
+  if (released.length > 0) await store.release(campaignId, released, now());
+
+  const counts = await store.progress(campaignId);
+  const attempted = counts.sent + counts.failed;
+  let stop: BatchOutcome["stop"];
+  if (attempted >= cfg.minAttemptsForBreaker && counts.failed / attempted > cfg.failureRateThreshold) {
+    stop = "paused-failures";
+  } else if (outcome.throttled > 0 && throttleRound + 1 >= cfg.maxThrottleRounds) {
+    stop = "paused-throttling";
+  }
+  if (stop && (await store.setCampaignStatus(campaignId, "paused", ["sending"]))) {
+    events.push({ campaignId, type: "campaign_paused", at: now(), reason: stop });
+  }
+  await store.recordStatusEvents(events);
+  return stop ? { ...outcome, stop } : outcome;
+}
+
+export interface FinishOutcome {
+  action: "complete" | "wait" | "more" | "stop";
+  expired: number;
+}
+
+/** End of a pass: expire dead leases into `unknown`, then complete the campaign or say what remains. */
+export async function finishPass(deps: FanoutDeps, campaignId: string): Promise<FinishOutcome> {
+  const now = deps.now ?? Date.now;
+  const expired = await deps.store.expireLeases(campaignId, now());
+  if (expired.length > 0) {
+    await deps.store.recordStatusEvents(
+      expired.map((recipientId) => ({
+        campaignId,
+        recipientId,
+        type: "unknown",
+        at: now(),
+        reason: "lease expired",
+      })),
+    );
+  }
+  const counts = await deps.store.progress(campaignId);
+  if (counts.pending > 0) return { action: "more", expired: expired.length };
+  if (counts.sending > 0) return { action: "wait", expired: expired.length };
+  if (await deps.store.setCampaignStatus(campaignId, "completed", ["sending"])) {
+    await deps.store.recordStatusEvents([{ campaignId, type: "campaign_completed", at: now() }]);
+    return { action: "complete", expired: expired.length };
+  }
+  return { action: "stop", expired: expired.length };
+}
+
+/**
+ * Handler for `campaign/send.requested`. Pages through pending recipients one batch per step, backs off after
+ * throttling, finishes by turning dead leases into `unknown`, and hands over to a continuation event when a
+ * run reaches maxBatchesPerRun.
+ * @throws ZodError when the event data is malformed; mailer errors as processNextBatch.
+ */
+export async function fanOutCampaign(
+  { event, step }: { event: { data: unknown }; step: MinimalStep },
+  deps: FanoutDeps,
+): Promise<FanoutSummary> {
+  const { campaignId, outboxId } = SendRequestedData.parse(event.data);
+  const cfg = settings(deps);
+  let cursor: string | undefined;
+  let throttleRound = 0;
+  for (let i = 0; i < cfg.maxBatchesPerRun; i++) {
+    const round = throttleRound;
+    const out = (await step.run(`batch-${i}`, () =>
+      processNextBatch(deps, campaignId, cursor, round),
+    )) as BatchOutcome;
+    if (out.stop) return { campaignId, outcome: "stopped", reason: out.stop, batches: i + 1 };
+    cursor = out.cursor;
+
+    if (out.throttled > 0) {
+      const delay = Math.min(cfg.throttleBackoffCapMs, cfg.throttleBackoffBaseMs * 2 ** throttleRound);
+      throttleRound++;
+      await step.sleep(`throttle-backoff-${i}`, delay);
+    } else if (out.sent > 0) {
+      throttleRound = 0;
+    }
+
+    if (cursor === undefined && (out.empty || out.sent + out.failed + out.unknown === 0)) {
+      // End of a pass with nothing left to send from it: settle leases and decide.
+      const fin = (await step.run(`finish-${i}`, () => finishPass(deps, campaignId))) as FinishOutcome;
+      if (fin.action === "complete") return { campaignId, outcome: "completed", batches: i + 1 };
+      if (fin.action === "stop")
+        return { campaignId, outcome: "stopped", reason: "not-sending", batches: i + 1 };
+      if (fin.action === "wait") await step.sleep(`await-leases-${i}`, cfg.leaseMs);
+    }
+  }
+  const part = /\/part-(\d+)$/.exec(outboxId);
+  const next = part ? `${outboxId.slice(0, part.index)}/part-${Number(part[1]) + 1}` : `${outboxId}/part-2`;
+  await step.sendEvent("continue", [
+    { name: "campaign/send.requested", data: { campaignId, outboxId: next } },
+  ]);
+  return { campaignId, outcome: "continued", batches: cfg.maxBatchesPerRun };
+}
