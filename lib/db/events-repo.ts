@@ -231,7 +231,7 @@ export type EventChanges = Partial<
 export async function updateEventItem(expected: Event, changes: EventChanges, now: string): Promise<Event> {
   const table = tableName();
   const next: Event = { ...expected, ...changes, updatedAt: now, version: expected.version + 1 };
-  next.hostIds = distinctHosts(next.ownerId, next.hostIds).slice(1);
+  next.hostIds = distinctHosts(next.ownerId, next.hostIds).slice(1).sort();
 
   const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt" };
   const values: Record<string, unknown> = { ":expected": expected.version, ":one": 1, ":now": now };

@@ -29,7 +29,7 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: CreateEvent
     venue: data.venue ?? null,
     maxCapacity: data.maxCapacity ?? null,
     ownerId: data.ownerId,
-    hostIds: (data.hostIds ?? []).filter((id) => id !== data.ownerId),
+    hostIds: [...new Set(data.hostIds ?? [])].filter((id) => id !== data.ownerId).sort(),
     registeredCount: 0,
     createdAt: now,
     updatedAt: now,
