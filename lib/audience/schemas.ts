@@ -88,17 +88,23 @@ export type FilterNode =
 
 /** Structural schema; use `FilterTree` to parse untrusted input (it also enforces depth and size limits). */
 export const FilterNode: z.ZodType<FilterNode> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(FilterNode) }),
-    z.strictObject({ any: z.array(FilterNode) }),
-    z.strictObject({ not: FilterNode }),
-    KeywordCondition,
-    CountCondition,
-    SearchCondition,
-    AttendedCondition,
-    RegisteredCondition,
-    HostedCondition,
-  ]),
+  z.union(
+    [
+      z.strictObject({ all: z.array(FilterNode) }),
+      z.strictObject({ any: z.array(FilterNode) }),
+      z.strictObject({ not: FilterNode }),
+      KeywordCondition,
+      CountCondition,
+      SearchCondition,
+      AttendedCondition,
+      RegisteredCondition,
+      HostedCondition,
+    ],
+    {
+      error: () =>
+        "Not a filter node: use {all:[...]}, {any:[...]}, {not:...}, {field,in:[...]}, {field,gte,lte}, {q}, {attended}, {registered} or {hosted}.",
+    },
+  ),
 );
 
 /**

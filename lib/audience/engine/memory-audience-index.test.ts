@@ -97,17 +97,15 @@ const arbChange: fc.Arbitrary<AudienceChange> = fc.oneof(
 );
 
 const arbLeaf: fc.Arbitrary<FilterNode> = fc.oneof(
-  fc
-    .constantFrom(...KEYWORD_FIELDS)
-    .chain((field) =>
-      fc.record({
-        field: fc.constant(field),
-        in: fc.uniqueArray(fc.constantFrom(...VALUES[field].filter((v) => v.trim() !== ""), "Nope"), {
-          minLength: 1,
-          maxLength: 3,
-        }),
+  fc.constantFrom(...KEYWORD_FIELDS).chain((field) =>
+    fc.record({
+      field: fc.constant(field),
+      in: fc.uniqueArray(fc.constantFrom(...VALUES[field].filter((v) => v.trim() !== ""), "Nope"), {
+        minLength: 1,
+        maxLength: 3,
       }),
-    ),
+    }),
+  ),
   fc
     .record({
       field: fc.constantFrom("hostedEventCount" as const, "attendedEventCount" as const),
