@@ -232,7 +232,7 @@ export async function processNextBatch(
       } else if (!res.permanent && (attempts.get(res.id) ?? cfg.maxAttempts) < cfg.maxAttempts) {
         released.push(res.id);
         outcome.retry++;
-        event(res.id, "failed", { reason: `${res.reason} (will retry)` });
+        event(res.id, "retrying", { reason: res.reason });
       } else {
         await store.markFailed(campaignId, res.id, res.reason, at);
         outcome.failed++;

@@ -55,6 +55,8 @@ export const MessageEventType = z.enum([
   "sent",
   "failed",
   "throttled",
+  /** A transient failure that will be retried; `failed` is only ever final. */
+  "retrying",
   "suppressed",
   "skipped",
   "unknown",

@@ -1,10 +1,8 @@
-import { type AddressInfo } from "node:net";
-
-import sesLocal from "aws-ses-v2-local";
+import { startSesEmulator as startEmulator } from "@/dev/ses";
 
 /*
- * Test fixture: the aws-ses-v2-local emulator on a free loopback port, in this process. Tests read what was
- * "sent" from GET /store. Switch to dev/ses.ts once the stand-in module exports an equivalent.
+ * Test fixture: the aws-ses-v2-local emulator (dev/ses.ts) on a free loopback port, in this process, plus
+ * readers for what it "sent" (GET /store) and a reset (POST /clear-store, which also drops templates).
  */
 
 export interface StoredEmail {
@@ -25,12 +23,12 @@ export interface SesEmulator {
 }
 
 export async function startSesEmulator(): Promise<SesEmulator> {
-  // The package is CommonJS with a `default` export; under ESM interop it can arrive wrapped once more.
-  const mod = sesLocal as unknown as { default?: typeof sesLocal };
-  const start = (typeof mod.default === "function" ? mod.default : sesLocal) as typeof sesLocal;
-  const server = await start({ host: "127.0.0.1", port: 0 });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const emulator = await startEmulator();
+  return { ...sesStoreReader(emulator.endpoint), close: () => emulator.close() };
+}
+
+/** Store readers for an emulator someone else started (e.g. startLocalAws's sesEndpoint). */
+export function sesStoreReader(endpoint: string): Omit<SesEmulator, "close"> {
   return {
     endpoint,
     async emails() {
@@ -41,10 +39,5 @@ export async function startSesEmulator(): Promise<SesEmulator> {
     async clear() {
       await fetch(`${endpoint}/clear-store`, { method: "POST" });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
   };
 }
