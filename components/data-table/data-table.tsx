@@ -272,7 +272,7 @@ export function DataTable<TData extends RowData>({
                     {empty ?? (
                       <EmptyState
                         icon={SearchX}
-                        headingLevel={3}
+                        headingLevel={null}
                         title="No results"
                         description="Nothing matches this view. Try clearing the search or filters."
                         className="border-0"

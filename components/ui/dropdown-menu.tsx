@@ -7,7 +7,10 @@ import type { ComponentProps } from "react";
 import { cn } from "@/components/ui/cn";
 
 // Radix gives the menu roving focus, typeahead, Escape and correct ARIA roles.
-export const DropdownMenu = MenuPrimitive.Root;
+// Non-modal by default: a modal menu aria-hides the whole page, which axe reports as hidden focusable content.
+export function DropdownMenu({ modal = false, ...props }: ComponentProps<typeof MenuPrimitive.Root>) {
+  return <MenuPrimitive.Root modal={modal} {...props} />;
+}
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
 export const DropdownMenuGroup = MenuPrimitive.Group;
 export const DropdownMenuRadioGroup = MenuPrimitive.RadioGroup;

@@ -9,8 +9,8 @@ export interface EmptyStateProps {
   icon?: LucideIcon;
   /** Usually one primary `<Button>`; the next step the user can take. */
   action?: ReactNode;
-  /** Heading level so the empty state fits the page outline. */
-  headingLevel?: 2 | 3;
+  /** Heading level so the empty state fits the page outline; null renders a plain paragraph. */
+  headingLevel?: 2 | 3 | null;
   className?: string;
 }
 
@@ -22,7 +22,7 @@ export function EmptyState({
   headingLevel = 2,
   className,
 }: EmptyStateProps) {
-  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const Heading = headingLevel === 2 ? "h2" : headingLevel === 3 ? "h3" : "p";
   return (
     <div
       className={cn(

@@ -1,0 +1,61 @@
+"use client";
+
+import type { ColumnVisibilityState, SortingState } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+
+import {
+  parseTableSearchParams,
+  updateTableSearchParams,
+  type TableUrlOptions,
+  type TableUrlState,
+} from "@/components/data-table/url-state";
+
+/**
+ * Table state read from and written to the URL (sort, q, size, hide, filter, cursor) with
+ * `router.replace`, so the back button is not flooded with every keystroke. Pass stable `options`
+ * (module scope). `visibility` is derived from `hide` in the shape `<DataTable columnVisibility>` takes.
+ * Uses `useSearchParams`, so render the calling component inside `<Suspense>` (Next requires it for
+ * static pages at build time).
+ */
+export function useTableUrlState(options: TableUrlOptions) {
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const router = useRouter();
+
+  const state: TableUrlState = useMemo(
+    () => parseTableSearchParams(new URLSearchParams(searchParams.toString()), options),
+    [searchParams, options],
+  );
+
+  const update = useCallback(
+    (patch: Partial<TableUrlState> & { filter?: string | null }) => {
+      const next = updateTableSearchParams(new URLSearchParams(searchParams.toString()), patch, options);
+      const query = next.toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [searchParams, options, pathname, router],
+  );
+
+  const visibility: ColumnVisibilityState = useMemo(
+    () => Object.fromEntries(state.hidden.map((id) => [id, false])),
+    [state.hidden],
+  );
+
+  return {
+    ...state,
+    visibility,
+    /** The raw `filter` token; decode it with decodeFilterParam and your schema. */
+    filterToken: searchParams.get("filter"),
+    update,
+    setSorting: useCallback((sorting: SortingState) => update({ sorting }), [update]),
+    setQuery: useCallback((q: string) => update({ q }), [update]),
+    setPageSize: useCallback((pageSize: number) => update({ pageSize }), [update]),
+    setFilter: useCallback((filter: string | null) => update({ filter }), [update]),
+    setVisibility: useCallback(
+      (next: ColumnVisibilityState) =>
+        update({ hidden: Object.keys(next).filter((id) => next[id] === false) }),
+      [update],
+    ),
+  };
+}
