@@ -67,7 +67,7 @@ export function FunnelChart({ counts, height = 260, ...state }: FunnelChartProps
         />
         <Bar dataKey="value" radius={[0, 6, 6, 0]} maxBarSize={36} isAnimationActive={false}>
           {data.map((step, index) => (
-            <Cell key={step.key} fill={seriesColor(0)} fillOpacity={1 - index * 0.14} />
+            <Cell key={step.key} fill={seriesColor(0)} fillOpacity={1 - index * 0.1} />
           ))}
           <LabelList dataKey="display" position="right" fill="var(--foreground)" fontSize={12} />
         </Bar>
