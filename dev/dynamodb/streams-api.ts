@@ -102,7 +102,7 @@ async function describeStream(ctx: StandInContext, body: JsonObject): Promise<Js
   };
 }
 
-function getShardIterator(ctx: StandInContext, body: JsonObject): JsonObject {
+async function getShardIterator(ctx: StandInContext, body: JsonObject): Promise<JsonObject> {
   const meta = streamOf(ctx, body.StreamArn);
   if (body.ShardId !== shardIdOf(meta)) {
     throw resourceNotFound(
@@ -127,6 +127,16 @@ function getShardIterator(ctx: StandInContext, body: JsonObject): JsonObject {
       throw validationError(
         `1 validation error detected: Value '${String(body.ShardIteratorType)}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, AT_SEQUENCE_NUMBER, LATEST]`,
       );
+  }
+  if (body.ShardIteratorType === "AT_SEQUENCE_NUMBER" || body.ShardIteratorType === "AFTER_SEQUENCE_NUMBER") {
+    const first = await ctx.log.firstSeq(meta);
+    const oldest = first === undefined ? ctx.log.lastSeq + 1n : BigInt(first);
+    if (after + 1n < oldest) {
+      throw new DynamoError(
+        "TrimmedDataAccessException",
+        `The requested sequence number ${String(body.SequenceNumber)} is beyond the trim horizon of the shard.`,
+      );
+    }
   }
   return {
     ShardIterator: encodeIterator({ a: meta.arn, s: shardIdOf(meta), p: after.toString(), t: Date.now() }),

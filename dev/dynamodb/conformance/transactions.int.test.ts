@@ -270,7 +270,7 @@ describe("TransactWriteItems", () => {
           );
           if (codes?.includes("ConditionalCheckFailed")) return "full";
           // Real DynamoDB cancels some racing attempts with TransactionConflict: those must be retried.
-          if (codes?.includes("TransactionConflict")) continue;
+          if (codes?.includes("TransactionConflict") || codes?.includes("ThrottlingError")) continue;
           throw err;
         }
       }
