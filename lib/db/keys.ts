@@ -122,3 +122,48 @@ export function idFromKey(value: string, prefix: string): string {
   if (!value.startsWith(prefix)) throw new Error(`Key ${value} does not start with ${prefix}`);
   return value.slice(prefix.length);
 }
+
+// ---- Campaigns (owned by lib/campaigns, lib/db/campaigns-repo.ts) ----------------------------------------
+
+export const CAMPAIGN_PREFIX = "CAMPAIGN#";
+export const CAMPAIGNS_LIST_PK = "CAMPAIGNS";
+export const RECIPIENT_SK_PREFIX = "RCPT#";
+export const OUTBOX_PENDING_PK = "OUTBOX#PENDING";
+
+/** The partition of one campaign: its details item and its frozen recipients. */
+export function campaignPk(campaignId: string): string {
+  return `${CAMPAIGN_PREFIX}${campaignId}`;
+}
+
+export function campaignKey(campaignId: string): Key {
+  return { PK: campaignPk(campaignId), SK: "DETAILS" };
+}
+
+/** GSI1 entry listing campaigns by creation time. */
+export function campaignListKeys(createdAt: string, campaignId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: CAMPAIGNS_LIST_PK, GSI1SK: `${createdAt}#${campaignId}` };
+}
+
+/** One frozen recipient (status, lease, provider message id) of a campaign. */
+export function campaignRecipientKey(campaignId: string, userId: string): Key {
+  return { PK: campaignPk(campaignId), SK: `${RECIPIENT_SK_PREFIX}${userId}` };
+}
+
+/** Sparse GSI2 entry present only while a recipient is `pending`: the fan-out pages through it. */
+export function pendingRecipientKeys(campaignId: string, userId: string): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: `${CAMPAIGN_PREFIX}${campaignId}#PENDING`, GSI2SK: userId };
+}
+
+export function outboxKey(outboxId: string): Key {
+  return { PK: `OUTBOX#${outboxId}`, SK: "OUTBOX" };
+}
+
+/** Sparse GSI1 entry present only while the outbox row awaits the relay. */
+export function outboxPendingKeys(createdAt: string, outboxId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: OUTBOX_PENDING_PK, GSI1SK: `${createdAt}#${outboxId}` };
+}
+
+/** An address that must never be mailed again (unsubscribe, bounce, complaint). */
+export function suppressionKey(email: string): Key {
+  return { PK: `SUPPRESS#${normaliseEmail(email)}`, SK: "SUPPRESS" };
+}

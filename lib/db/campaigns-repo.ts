@@ -1,0 +1,607 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+
+import {
+  emptyProgress,
+  type CampaignRecipient,
+  type CampaignSnapshot,
+  type ProgressCounts,
+  type RecipientPage,
+  type RecipientStore,
+  type StatusEvent,
+} from "@/lib/campaigns/recipient-store";
+import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
+import { getDb, tableName } from "@/lib/db/client";
+import {
+  CAMPAIGNS_LIST_PK,
+  OUTBOX_PENDING_PK,
+  RECIPIENT_SK_PREFIX,
+  campaignKey,
+  campaignListKeys,
+  campaignPk,
+  campaignRecipientKey,
+  normaliseEmail,
+  outboxKey,
+  outboxPendingKeys,
+  pendingRecipientKeys,
+  suppressionKey,
+} from "@/lib/db/keys";
+import { withRetry } from "@/lib/db/retry";
+import { conditionFailed, isConditionFailure, transactWrite } from "@/lib/db/transact";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+
+// No "server-only": the standalone campaign runner (tsx) uses this store.
+
+const RECIPIENT_FIELDS = ["firstName", "lastName", "company", "jobTitle", "city", "state"] as const;
+
+export type NewRecipient = Pick<CampaignRecipient, "recipientId" | "email"> &
+  Partial<Pick<CampaignRecipient, (typeof RECIPIENT_FIELDS)[number]>>;
+
+export interface StoredCampaign extends CampaignSnapshot {
+  eventId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  campaignId: string;
+  status: "pending" | "dispatched";
+  createdAt: string;
+  dispatchedAt?: string;
+}
+
+function toCampaign(item: Record<string, unknown>): StoredCampaign {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, entity: _e, ...rest } = item;
+  return rest as unknown as StoredCampaign;
+}
+
+function toRecipient(item: Record<string, unknown>): CampaignRecipient {
+  const { PK: _pk, SK: _sk, GSI2PK: _g2, GSI2SK: _g2s, entity: _e, ...rest } = item;
+  return rest as unknown as CampaignRecipient;
+}
+
+async function send<T>(command: () => Promise<T>): Promise<T> {
+  return withRetry(command);
+}
+
+/** Conditional update; false when the condition failed. */
+async function conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
+  try {
+    await send(() => getDb().send(new UpdateCommand(input)));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function queryAll(input: QueryCommandInput, visit: (items: Record<string, unknown>[]) => void) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await send(() => getDb().send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+    visit(out.Items ?? []);
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+async function batchWriteAll(items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      const out = await send(() =>
+        getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } })),
+      );
+      requests = (out.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  }
+}
+
+// ---- Campaign lifecycle verbs (called from lib/campaigns and the API) ---------------------------------
+
+/**
+ * Stores a new campaign in `draft`.
+ * @throws ConflictError when the id exists.
+ */
+export async function createCampaignRecord(
+  campaign: Omit<StoredCampaign, "status" | "recipientCount" | "updatedAt">,
+): Promise<StoredCampaign> {
+  const stored: StoredCampaign = {
+    ...campaign,
+    status: "draft",
+    recipientCount: 0,
+    updatedAt: campaign.createdAt,
+  };
+  try {
+    await send(() =>
+      getDb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...campaignKey(campaign.id),
+            ...campaignListKeys(campaign.createdAt, campaign.id),
+            entity: "Campaign",
+            ...stored,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
+      ),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError(`Campaign ${campaign.id} already exists.`);
+    throw error;
+  }
+  return stored;
+}
+
+/**
+ * Copies the audience into the campaign as `pending` recipients (BatchWrite) and records the count. Call while
+ * the campaign is a draft; re-freezing overwrites the same recipient ids.
+ * @throws NotFoundError when the campaign is missing; ConflictError when it is no longer a draft.
+ */
+export async function freezeRecipients(campaignId: string, recipients: NewRecipient[]): Promise<number> {
+  const now = Date.now();
+  const items = recipients.map((r) => {
+    const item: Record<string, unknown> = {
+      ...campaignRecipientKey(campaignId, r.recipientId),
+      ...pendingRecipientKeys(campaignId, r.recipientId),
+      entity: "CampaignRecipient",
+      campaignId,
+      recipientId: r.recipientId,
+      email: r.email,
+      status: "pending",
+      attempts: 0,
+      updatedAt: now,
+    };
+    for (const f of RECIPIENT_FIELDS) if (r[f]) item[f] = r[f];
+    return item;
+  });
+  const ok = await conditionalUpdate({
+    TableName: tableName(),
+    Key: campaignKey(campaignId),
+    UpdateExpression: "SET recipientCount = :n, updatedAt = :at",
+    ConditionExpression: "attribute_exists(PK) AND #s = :draft",
+    ExpressionAttributeNames: { "#s": "status" },
+    ExpressionAttributeValues: {
+      ":n": recipients.length,
+      ":at": new Date(now).toISOString(),
+      ":draft": "draft",
+    },
+  });
+  if (!ok) {
+    if (!(await getCampaign(campaignId))) throw new NotFoundError("Campaign", campaignId);
+    throw new ConflictError("Recipients can only be frozen while the campaign is a draft.");
+  }
+  await batchWriteAll(items);
+  return items.length;
+}
+
+export async function getCampaign(campaignId: string): Promise<StoredCampaign | null> {
+  const out = await send(() =>
+    getDb().send(
+      new GetCommand({ TableName: tableName(), Key: campaignKey(campaignId), ConsistentRead: true }),
+    ),
+  );
+  return out.Item ? toCampaign(out.Item) : null;
+}
+
+/**
+ * Moves a draft or paused campaign to `sending` and writes its outbox row in one transaction; the relay then
+ * emits `campaign/send.requested`.
+ * @throws NotFoundError when missing; ConflictError when not draft/paused or the outbox id is taken.
+ */
+export async function startCampaignSend(campaignId: string, outboxId: string): Promise<OutboxRow> {
+  const createdAt = new Date().toISOString();
+  const row: OutboxRow = { id: outboxId, campaignId, status: "pending", createdAt };
+  await transactWrite(
+    [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: campaignKey(campaignId),
+          UpdateExpression: "SET #s = :sending, updatedAt = :at",
+          ConditionExpression: "attribute_exists(PK) AND #s IN (:draft, :paused)",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: {
+            ":sending": "sending",
+            ":at": createdAt,
+            ":draft": "draft",
+            ":paused": "paused",
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...outboxKey(outboxId),
+            ...outboxPendingKeys(createdAt, outboxId),
+            entity: "Outbox",
+            ...row,
+          },
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+    ],
+    async (reasons) => {
+      if (conditionFailed(reasons, 1)) return new ConflictError(`Outbox row ${outboxId} already exists.`);
+      if (!(await getCampaign(campaignId))) return new NotFoundError("Campaign", campaignId);
+      return new ConflictError("Only a draft or paused campaign can be sent.");
+    },
+  );
+  return row;
+}
+
+/** Outbox rows not yet handed to the relay, oldest first. */
+export async function listPendingOutbox(limit = 25): Promise<OutboxRow[]> {
+  const out = await send(() =>
+    getDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": OUTBOX_PENDING_PK },
+        Limit: limit,
+      }),
+    ),
+  );
+  return (out.Items ?? []).map(
+    ({ PK: _p, SK: _s, GSI1PK: _g, GSI1SK: _gs, entity: _e, ...rest }) => rest as OutboxRow,
+  );
+}
+
+/** pending → dispatched (drops the GSI1 entry); false when another relay got there first. */
+export function markOutboxDispatched(outboxId: string): Promise<boolean> {
+  return conditionalUpdate({
+    TableName: tableName(),
+    Key: outboxKey(outboxId),
+    UpdateExpression: "SET #s = :done, dispatchedAt = :at REMOVE GSI1PK, GSI1SK",
+    ConditionExpression: "#s = :pending",
+    ExpressionAttributeNames: { "#s": "status" },
+    ExpressionAttributeValues: {
+      ":done": "dispatched",
+      ":pending": "pending",
+      ":at": new Date().toISOString(),
+    },
+  });
+}
+
+/** Campaigns currently in `sending` (for resuming after a process that ran them died). */
+export async function listSendingCampaignIds(): Promise<string[]> {
+  const ids: string[] = [];
+  await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: "GSI1",
+      KeyConditionExpression: "GSI1PK = :pk",
+      FilterExpression: "#s = :sending",
+      ProjectionExpression: "id",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":pk": CAMPAIGNS_LIST_PK, ":sending": "sending" },
+    },
+    (items) => ids.push(...items.map((i) => String(i.id))),
+  );
+  return ids;
+}
+
+/** Adds an address to the suppression list (idempotent). */
+export async function addSuppression(email: string, reason: string): Promise<void> {
+  await send(() =>
+    getDb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...suppressionKey(email),
+          entity: "Suppression",
+          email: normaliseEmail(email),
+          reason,
+          createdAt: new Date().toISOString(),
+        },
+      }),
+    ),
+  );
+}
+
+// ---- The delivery engine's port ---------------------------------------------------------------------
+
+export interface DynamoRecipientStoreOptions {
+  /** Where status events go (e.g. the analytics ingest verb); dropped when absent. */
+  onStatusEvents?: (events: StatusEvent[], campaign: CampaignSnapshot | null) => Promise<void>;
+}
+
+/** RecipientStore on the single table. Each transition is one conditional UpdateItem. */
+export class DynamoRecipientStore implements RecipientStore {
+  private readonly campaigns = new Map<string, CampaignSnapshot | null>();
+
+  constructor(private readonly options: DynamoRecipientStoreOptions = {}) {}
+
+  async loadCampaign(campaignId: string): Promise<CampaignSnapshot | null> {
+    const campaign = await getCampaign(campaignId);
+    this.campaigns.set(campaignId, campaign);
+    return campaign;
+  }
+
+  async setCampaignStatus(campaignId: string, to: CampaignStatus, from?: CampaignStatus[]): Promise<boolean> {
+    const values: Record<string, unknown> = { ":to": to, ":at": new Date().toISOString() };
+    from?.forEach((s, i) => (values[`:f${i}`] = s));
+    return conditionalUpdate({
+      TableName: tableName(),
+      Key: campaignKey(campaignId),
+      UpdateExpression: "SET #s = :to, updatedAt = :at",
+      ConditionExpression: from
+        ? `attribute_exists(PK) AND #s IN (${from.map((_, i) => `:f${i}`).join(", ")})`
+        : "attribute_exists(PK)",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  async listRecipients(
+    campaignId: string,
+    options: { limit: number; cursor?: string; status?: RecipientStatus },
+  ): Promise<RecipientPage> {
+    if (options.status === "pending") {
+      // The sparse pending index holds exactly the pending recipients, in id order.
+      const gsi = pendingRecipientKeys(campaignId, options.cursor ?? "");
+      const out = await send(() =>
+        getDb().send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: "GSI2",
+            KeyConditionExpression: "GSI2PK = :pk",
+            ExpressionAttributeValues: { ":pk": gsi.GSI2PK },
+            Limit: options.limit,
+            ExclusiveStartKey: options.cursor
+              ? { ...campaignRecipientKey(campaignId, options.cursor), ...gsi }
+              : undefined,
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).map(toRecipient);
+      const last = items.at(-1);
+      return out.LastEvaluatedKey && last ? { items, cursor: last.recipientId } : { items };
+    }
+    const items: CampaignRecipient[] = [];
+    let start = options.cursor ? campaignRecipientKey(campaignId, options.cursor) : undefined;
+    let more = true;
+    while (items.length < options.limit && more) {
+      const out = await send(() =>
+        getDb().send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: "PK = :pk AND begins_with(SK, :r)",
+            ...(options.status
+              ? {
+                  FilterExpression: "#s = :s",
+                  ExpressionAttributeNames: { "#s": "status" },
+                  ExpressionAttributeValues: {
+                    ":pk": campaignPk(campaignId),
+                    ":r": RECIPIENT_SK_PREFIX,
+                    ":s": options.status,
+                  },
+                }
+              : { ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":r": RECIPIENT_SK_PREFIX } }),
+            Limit: options.limit - items.length,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []).map(toRecipient));
+      more = out.LastEvaluatedKey !== undefined;
+      start = out.LastEvaluatedKey as typeof start;
+    }
+    const last = items.at(-1);
+    return more && last ? { items, cursor: last.recipientId } : { items };
+  }
+
+  private transition(
+    campaignId: string,
+    recipientId: string,
+    from: RecipientStatus[],
+    set: Record<string, unknown>,
+    extra: { remove?: string[]; add?: string } = {},
+  ): Promise<boolean> {
+    const names: Record<string, string> = { "#s": "status" };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [k, v] of Object.entries(set)) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    from.forEach((s, i) => (values[`:from${i}`] = s));
+    let update = `SET ${sets.join(", ")}`;
+    if (extra.add) update += ` ADD ${extra.add}`;
+    if (extra.add) values[":one"] = 1;
+    if (extra.remove?.length) update += ` REMOVE ${extra.remove.join(", ")}`;
+    return conditionalUpdate({
+      TableName: tableName(),
+      Key: campaignRecipientKey(campaignId, recipientId),
+      UpdateExpression: update,
+      ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(", ")})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
+    const won = await Promise.all(
+      recipientIds.map((id) =>
+        this.transition(
+          campaignId,
+          id,
+          ["pending"],
+          { status: "sending", leaseExpiresAt: now + leaseMs, updatedAt: now },
+          { add: "attempts :one", remove: ["GSI2PK", "GSI2SK"] },
+        ),
+      ),
+    );
+    return recipientIds.filter((_, i) => won[i]);
+  }
+
+  markSent(campaignId: string, recipientId: string, providerMessageId: string, now: number) {
+    return this.transition(
+      campaignId,
+      recipientId,
+      ["sending", "unknown"],
+      { status: "sent", providerMessageId, sentAt: now, updatedAt: now },
+      { remove: ["leaseExpiresAt"] },
+    );
+  }
+
+  markFailed(campaignId: string, recipientId: string, reason: string, now: number) {
+    return this.transition(
+      campaignId,
+      recipientId,
+      ["sending", "unknown"],
+      { status: "failed", reason, updatedAt: now },
+      { remove: ["leaseExpiresAt"] },
+    );
+  }
+
+  markUnknown(campaignId: string, recipientId: string, reason: string, now: number) {
+    return this.transition(
+      campaignId,
+      recipientId,
+      ["sending"],
+      { status: "unknown", reason, updatedAt: now },
+      { remove: ["leaseExpiresAt"] },
+    );
+  }
+
+  markSuppressed(campaignId: string, recipientId: string, now: number) {
+    return this.transition(
+      campaignId,
+      recipientId,
+      ["pending"],
+      { status: "suppressed", updatedAt: now },
+      { remove: ["GSI2PK", "GSI2SK"] },
+    );
+  }
+
+  markSkipped(campaignId: string, recipientId: string, reason: string, now: number) {
+    return this.transition(
+      campaignId,
+      recipientId,
+      ["pending"],
+      { status: "skipped", reason, updatedAt: now },
+      { remove: ["GSI2PK", "GSI2SK"] },
+    );
+  }
+
+  async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {
+    await Promise.all(
+      recipientIds.map((id) =>
+        this.transition(
+          campaignId,
+          id,
+          ["sending"],
+          { status: "pending", updatedAt: now, ...pendingRecipientKeys(campaignId, id) },
+          { remove: ["leaseExpiresAt"] },
+        ),
+      ),
+    );
+  }
+
+  async expireLeases(campaignId: string, now: number): Promise<string[]> {
+    const stale: string[] = [];
+    await queryAll(
+      {
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :r)",
+        FilterExpression: "#s = :sending AND leaseExpiresAt <= :now",
+        ProjectionExpression: "recipientId",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: {
+          ":pk": campaignPk(campaignId),
+          ":r": RECIPIENT_SK_PREFIX,
+          ":sending": "sending",
+          ":now": now,
+        },
+        ConsistentRead: true,
+      },
+      (items) => stale.push(...items.map((i) => String(i.recipientId))),
+    );
+    const moved = await Promise.all(
+      stale.map(async (id) => {
+        try {
+          await send(() =>
+            getDb().send(
+              new UpdateCommand({
+                TableName: tableName(),
+                Key: campaignRecipientKey(campaignId, id),
+                UpdateExpression: "SET #s = :unknown, reason = :why, updatedAt = :now REMOVE leaseExpiresAt",
+                ConditionExpression: "#s = :sending AND leaseExpiresAt <= :now",
+                ExpressionAttributeNames: { "#s": "status" },
+                ExpressionAttributeValues: {
+                  ":unknown": "unknown",
+                  ":sending": "sending",
+                  ":why": "lease expired",
+                  ":now": now,
+                },
+              }),
+            ),
+          );
+          return id;
+        } catch (error) {
+          if (isConditionFailure(error)) return null;
+          throw error;
+        }
+      }),
+    );
+    return moved.filter((id): id is string => id !== null);
+  }
+
+  async isSuppressed(emails: string[]): Promise<Set<string>> {
+    const unique = [...new Set(emails.map(normaliseEmail))];
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((e) => ({ ...suppressionKey(e) }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const out = await send(() =>
+          getDb().send(
+            new BatchGetCommand({
+              RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: "email" } },
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[tableName()] ?? []) found.add(String(item.email));
+        keys = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      }
+    }
+    return found;
+  }
+
+  async recordStatusEvents(events: StatusEvent[]): Promise<void> {
+    if (!this.options.onStatusEvents || events.length === 0) return;
+    const campaignId = events[0]!.campaignId;
+    await this.options.onStatusEvents(events, this.campaigns.get(campaignId) ?? null);
+  }
+
+  async progress(campaignId: string): Promise<ProgressCounts> {
+    const counts = emptyProgress();
+    await queryAll(
+      {
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :r)",
+        ProjectionExpression: "#s",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":r": RECIPIENT_SK_PREFIX },
+        ConsistentRead: true,
+      },
+      (items) => {
+        for (const item of items) counts[item.status as RecipientStatus]++;
+      },
+    );
+    return counts;
+  }
+}

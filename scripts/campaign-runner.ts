@@ -1,0 +1,41 @@
+/**
+ * Standalone campaign worker for the in-process executor: relays the outbox, resumes campaigns left in
+ * `sending` by a dead worker, runs the fan-out until idle, and exits (0 = every run finished).
+ * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
+ * ("unlimited" or messages/s) for tests and benchmarks. Used by the kill-mid-campaign test.
+ */
+import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
+import { setFanoutDeps } from "@/lib/campaigns/deps";
+import { relayOutbox, resumeSendingCampaigns } from "@/lib/campaigns/outbox-relay";
+import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { SesMailer } from "@/lib/email/ses-mailer";
+
+async function main(): Promise<number> {
+  const rate = process.env.RUNNER_SEND_RATE;
+  const leaseMs = process.env.RUNNER_LEASE_MS ? Number(process.env.RUNNER_LEASE_MS) : undefined;
+  const mailer = await SesMailer.create(
+    rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
+  );
+  setFanoutDeps({
+    store: new DynamoRecipientStore(),
+    mailer,
+    ...(leaseMs ? { config: { leaseMs } } : {}),
+  });
+  const runner: LocalRunner = createAppLocalRunner();
+  const dispatch = (data: { campaignId: string; outboxId: string }) =>
+    runner.send({ name: "campaign/send.requested", data });
+  const resumed = await resumeSendingCampaigns(dispatch);
+  const relayed = await relayOutbox(dispatch);
+  console.log(`[campaign-runner] pid ${process.pid}: resumed ${resumed.length}, relayed ${relayed}`);
+  await runner.idle();
+  console.log(`[campaign-runner] idle, ${runner.errors.length} failed run(s)`);
+  return runner.errors.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
