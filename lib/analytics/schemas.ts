@@ -99,6 +99,11 @@ const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 /** A bound given as YYYY-MM-DD or an ISO date-time; `end` picks the last instant of a bare date. */
 function dateBound(end: boolean) {
+  // Epoch milliseconds pass through, so a verb can re-parse what a route already parsed.
+  return z.union([z.number().int(), dateText(end)]);
+}
+
+function dateText(end: boolean) {
   return z
     .string()
     .trim()

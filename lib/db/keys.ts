@@ -123,6 +123,43 @@ export function idFromKey(value: string, prefix: string): string {
   return value.slice(prefix.length);
 }
 
+// ---- Analytics (owned by lib/analytics) -----------------------------------------------------------------
+
+/** Shards of the rollup change feed on GSI1; spreads index writes, readers query all of them. */
+export const ROLLUP_FEED_SHARDS = 4;
+
+const part = (value: string) => encodeURIComponent(value);
+
+/** One rollup row: a UTC day of one (campaign, event, utm triple). Campaign-first PKs spread writes. */
+export function rollupKey(
+  day: string,
+  dims: { campaignId: string; eventId: string; source: string; medium: string; campaign: string },
+): Key {
+  return {
+    PK: `ROLLUP#${part(dims.campaignId)}#${day}`,
+    SK: `${part(dims.eventId)}#${part(dims.source)}#${part(dims.medium)}#${part(dims.campaign)}`,
+  };
+}
+
+/** GSI1 change feed: rows ordered by last update, so readers fetch only what changed since a watermark. */
+export function rollupFeedKeys(shard: number, stamp: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: rollupFeedPk(shard), GSI1SK: stamp };
+}
+
+export function rollupFeedPk(shard: number): string {
+  return `ROLLUPS#${shard}`;
+}
+
+/** Dedupe marker of one status event id: a redelivery finds it and changes nothing. */
+export function statusEventSeenKey(statusEventId: string): Key {
+  return { PK: `MSGEVT#${statusEventId}`, SK: "SEEN" };
+}
+
+/** First human open/click of a recipient in a campaign, for unique counts. */
+export function firstSeenKey(campaignId: string, recipientId: string, kind: "opened" | "clicked"): Key {
+  return { PK: `FIRST#${part(campaignId)}#${part(recipientId)}`, SK: kind };
+}
+
 // ---- Campaigns (owned by lib/campaigns, lib/db/campaigns-repo.ts) ----------------------------------------
 
 export const CAMPAIGN_PREFIX = "CAMPAIGN#";
