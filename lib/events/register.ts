@@ -1,5 +1,6 @@
 import "server-only";
 
+import { attribute, recordRegistration } from "@/lib/attribution/attribute";
 import { type Ctx, requireScope } from "@/lib/context";
 import { type Page } from "@/lib/db/cursor";
 import { getEventOrThrow } from "@/lib/db/events-repo";
@@ -36,7 +37,11 @@ export async function registerForEvent({
   };
   if (data.utm && Object.values(data.utm).some((v) => v !== undefined)) registration.utm = data.utm;
   if (data.campaignToken) registration.campaignToken = data.campaignToken;
+  // Analytics: a verified click token links the registration to its campaign and message.
+  const { campaignId, messageId } = attribute(data.utm, data.campaignToken);
+  if (campaignId) Object.assign(registration, { campaignId, messageId });
   await insertRegistration(registration);
+  await recordRegistration(registration);
   return registration;
 }
 
