@@ -26,7 +26,9 @@ export class DynamoError extends Error {
   }
 
   toBody(): JsonObject {
-    return { __type: this.type, message: this.message, ...this.extra };
+    // DynamoDB capitalises the member for this one error; the SDK reads either spelling.
+    const messageKey = this.shortName === "TransactionCanceledException" ? "Message" : "message";
+    return { __type: this.type, [messageKey]: this.message, ...this.extra };
   }
 }
 

@@ -165,6 +165,35 @@ describe("TransactWriteItems", () => {
     expect(await get("d1")).toEqual({ pk: S("d1"), v: S("text") });
   });
 
+  it("never lets a consistent reader see the writes of a cancelled transaction", async () => {
+    await put({ pk: S("iso-text"), v: S("not a number") });
+    const keys = Array.from({ length: 40 }, (_, i) => `iso-phantom-${i}`);
+    // Each transaction writes its phantom first, then fails on the update (ADD to a string), so it is undone.
+    const writers = keys.map((pk) =>
+      cancelled([
+        { Put: { TableName: table, Item: { pk: S(pk) } } },
+        {
+          Update: {
+            TableName: table,
+            Key: { pk: S("iso-text") },
+            UpdateExpression: "ADD v :one",
+            ExpressionAttributeValues: { ":one": { N: "1" } },
+          },
+        },
+      ]),
+    );
+    const readers = Array.from({ length: 6 }, async () => {
+      let seen = 0;
+      for (let round = 0; round < 3; round++) {
+        for (const pk of keys) if (await get(pk)) seen++;
+      }
+      return seen;
+    });
+    const [errors, seen] = await Promise.all([Promise.all(writers), Promise.all(readers)]);
+    expect(errors.every((e) => e.name === "TransactionCanceledException")).toBe(true);
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
   describe("validation", () => {
     const send = (items: TransactWriteItem[]) =>
       t.ddb.send(new TransactWriteItemsCommand({ TransactItems: items }));
