@@ -149,3 +149,12 @@ describe("send rate and error classes", () => {
     dead.destroy();
   });
 });
+
+describe("pass-through template", () => {
+  it("a second mailer (another process) finds the template already there and still sends", async () => {
+    const first = await SesMailer.create({ client, maxSendRate: "unlimited" });
+    const second = await SesMailer.create({ client, maxSendRate: "unlimited" });
+    expect((await first.send([message(1)]))[0]?.status).toBe("sent");
+    expect((await second.send([message(2)]))[0]?.status).toBe("sent");
+  });
+});

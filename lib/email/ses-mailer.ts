@@ -160,7 +160,9 @@ export class SesMailer implements Mailer {
       .then(
         () => undefined,
         (error: unknown) => {
-          if ((error as AwsLikeError).name === "AlreadyExistsException") return;
+          // The emulator names the error only in its body's `type`, which the SDK leaves as "Unknown".
+          const e = error as AwsLikeError & { type?: string };
+          if (e.name === "AlreadyExistsException" || e.type === "AlreadyExistsException") return;
           this.templateReady = undefined;
           throw new NothingSentError(`Could not create the SES template: ${describe(error)}`, {
             cause: error,
