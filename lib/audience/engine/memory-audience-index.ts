@@ -459,16 +459,9 @@ class EngineState {
     for (const name of SEARCH_INDEXES) {
       const index = this.searchIndexes[name];
       this.ensure(index, live);
-      const perm = index.perm!;
+      index.orPrefix(r, q);
       const key = index.keys.key;
-      const dirty = index.dirty;
-      for (let i = index.partition((d) => key(d) >= q); i < perm.length; i++) {
-        const doc = perm[i]!;
-        if (dirty.size > 0 && dirty.has(doc)) continue;
-        if (!(key(doc) as string).startsWith(q)) break;
-        setBit(r, doc);
-      }
-      for (const doc of dirty)
+      for (const doc of index.dirty)
         if (hasBit(this.live, doc) && (key(doc) as string).startsWith(q)) setBit(r, doc);
     }
   }
@@ -565,7 +558,6 @@ class EngineState {
     after: Extract<Cursor, { kind: "after" }> | undefined,
   ): number[] {
     const perm = index.perm!;
-    const dirty = index.dirty;
     const { key, id } = index.keys;
     // asc: positions >= start; desc: positions < end.
     const start =
@@ -584,7 +576,7 @@ class EngineState {
       const ranks = new Uint32Array(total);
       let n = 0;
       forEachBit(matched, (doc) => {
-        if (dirty.size > 0 && dirty.has(doc)) return;
+        if (index.isDirty(doc)) return;
         const r = rank[doc]!;
         if (r >= start && r < end) ranks[n++] = r;
       });
@@ -593,16 +585,16 @@ class EngineState {
       else for (let k = 0; k < n && out.length < need; k++) out.push(perm[sorted[k]!]!);
       return out;
     }
-    const checkDirty = dirty.size > 0;
+    const checkDirty = index.dirty.size > 0;
     if (desc) {
       for (let k = end - 1; k >= 0 && out.length < need; k--) {
         const doc = perm[k]!;
-        if (hasBit(matched, doc) && !(checkDirty && dirty.has(doc))) out.push(doc);
+        if (hasBit(matched, doc) && !(checkDirty && index.isDirty(doc))) out.push(doc);
       }
     } else {
       for (let k = start; k < perm.length && out.length < need; k++) {
         const doc = perm[k]!;
-        if (hasBit(matched, doc) && !(checkDirty && dirty.has(doc))) out.push(doc);
+        if (hasBit(matched, doc) && !(checkDirty && index.isDirty(doc))) out.push(doc);
       }
     }
     return out;

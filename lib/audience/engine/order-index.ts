@@ -1,3 +1,4 @@
+import { grow, hasBit, setBit, wordsFor } from "@/lib/audience/engine/bitset";
 import { compareKeys, type SortKey } from "@/lib/audience/normalize";
 
 export interface OrderKeys {
@@ -15,6 +16,8 @@ export class OrderIndex {
   /** Position of each doc in perm; only meaningful for docs that are live and not dirty. */
   rank: Uint32Array | null = null;
   readonly dirty = new Set<number>();
+  /** The same docs as `dirty`, as bits: hot loops test membership without hashing. */
+  private dirtyBits = new Uint32Array(0);
 
   constructor(
     readonly keys: OrderKeys,
@@ -24,15 +27,27 @@ export class OrderIndex {
 
   /** Records that a doc's key changed, appeared or vanished since the build. */
   touch(doc: number, liveDocs: number): void {
-    if (this.perm === null) return;
+    if (this.perm === null || this.dirty.has(doc)) return;
     this.dirty.add(doc);
+    if (doc >>> 5 >= this.dirtyBits.length)
+      this.dirtyBits = grow(this.dirtyBits, wordsFor(Math.max(doc + 1, 1024) * 2));
+    setBit(this.dirtyBits, doc);
     if (this.dirty.size > this.maxDirty(liveDocs)) this.invalidate();
   }
 
   invalidate(): void {
     this.perm = null;
     this.rank = null;
+    this.clearDirty();
+  }
+
+  private clearDirty(): void {
+    if (this.dirty.size > 0) this.dirtyBits.fill(0);
     this.dirty.clear();
+  }
+
+  isDirty(doc: number): boolean {
+    return this.dirty.size > 0 && doc >>> 5 < this.dirtyBits.length && hasBit(this.dirtyBits, doc);
   }
 
   isBuilt(): boolean {
@@ -55,7 +70,7 @@ export class OrderIndex {
     const perm = new Uint32Array(n);
     for (let i = 0; i < n; i++) perm[i] = liveDocs[order[i]!]!;
     this.perm = perm;
-    this.dirty.clear();
+    this.clearDirty();
     if (this.withRank) {
       const rank = new Uint32Array(capacity);
       for (let i = 0; i < n; i++) rank[perm[i]!] = i;
@@ -79,14 +94,33 @@ export class OrderIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       let j = mid;
-      if (hasDirty) while (j < hi && this.dirty.has(perm[j]!)) j++;
+      if (hasDirty) while (j < hi && this.isDirty(perm[j]!)) j++;
       if (j === hi || pred(perm[j]!)) hi = mid;
       else lo = j + 1;
     }
     return lo;
   }
 
+  /** ORs into target every clean doc whose (string) key starts with prefix: one contiguous run of perm. */
+  orPrefix(target: Uint32Array, prefix: string): void {
+    const perm = this.perm!;
+    const key = this.keys.key as (doc: number) => string;
+    const lo = this.partition((d) => key(d) >= prefix);
+    const hi = this.partition((d) => key(d) > prefix && !key(d).startsWith(prefix));
+    const checkDirty = this.dirty.size > 0;
+    for (let i = lo; i < hi; i++) {
+      const doc = perm[i]!;
+      if (checkDirty && this.isDirty(doc)) continue;
+      target[doc >>> 5]! |= 1 << (doc & 31);
+    }
+  }
+
   approxBytes(): number {
-    return (this.perm?.byteLength ?? 0) + (this.rank?.byteLength ?? 0) + this.dirty.size * 16;
+    return (
+      (this.perm?.byteLength ?? 0) +
+      (this.rank?.byteLength ?? 0) +
+      this.dirtyBits.byteLength +
+      this.dirty.size * 16
+    );
   }
 }
