@@ -32,6 +32,7 @@ const SIZES = {
   seqPuts: 1500,
   concurrentPuts: 4000,
   batchItems: 40_000,
+  plainBatchItems: 20_000,
   transactions: 1500,
   clients: 8,
   batchWriters: 4,
@@ -153,6 +154,41 @@ async function runMode(mode: string, dataDir?: string): Promise<Row[]> {
       `BatchWriteItem, 25/batch, ${SIZES.batchWriters} writers`,
       `${rate(SIZES.batchItems, now() - t0)} items`,
     );
+
+    // The same load on a table without a stream shows what capturing images and records costs.
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: `${TABLE}-nostream`,
+        BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [
+          { AttributeName: "PK", KeyType: "HASH" },
+          { AttributeName: "SK", KeyType: "RANGE" },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: "PK", AttributeType: "S" },
+          { AttributeName: "SK", AttributeType: "S" },
+        ],
+      }),
+    );
+    t0 = now();
+    const plainBatches = SIZES.plainBatchItems / 25;
+    let nextPlain = 0;
+    await Promise.all(
+      Array.from({ length: SIZES.batchWriters }, async (_, w) => {
+        for (let b = nextPlain++; b < plainBatches; b = nextPlain++) {
+          await clients[w]!.send(
+            new BatchWriteItemCommand({
+              RequestItems: {
+                [`${TABLE}-nostream`]: Array.from({ length: 25 }, (_, k) => ({
+                  PutRequest: { Item: item(`B${b % 64}`, b * 25 + k) },
+                })),
+              },
+            }),
+          );
+        }
+      }),
+    );
+    push("BatchWriteItem, same, table without stream", `${rate(SIZES.plainBatchItems, now() - t0)} items`);
 
     t0 = now();
     const perTxClient = SIZES.transactions / SIZES.clients;
