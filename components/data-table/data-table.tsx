@@ -181,7 +181,8 @@ export function DataTable<TData extends RowData>({
             className="w-full table-fixed border-collapse text-sm"
             style={{ minWidth: table.getTotalSize() }}
             aria-busy={busy || undefined}
-            aria-rowcount={total !== undefined ? total + 1 : undefined}
+            // Counts the loaded page (plus the header row): virtualized rows are absent from the DOM, so AT needs it.
+            aria-rowcount={rows.length + 1}
           >
             <caption className="sr-only">{label}</caption>
             <thead className="sticky top-0 z-10 bg-muted/95 backdrop-blur supports-[backdrop-filter]:bg-muted/80">

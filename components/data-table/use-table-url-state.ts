@@ -1,7 +1,7 @@
 "use client";
 
 import type { ColumnVisibilityState, SortingState } from "@tanstack/react-table";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
 import {
@@ -12,8 +12,9 @@ import {
 } from "@/components/data-table/url-state";
 
 /**
- * Table state read from and written to the URL (sort, q, size, hide, filter, cursor) with
- * `router.replace`, so the back button is not flooded with every keystroke. Pass stable `options`
+ * Table state read from and written to the URL (sort, q, size, hide, filter, cursor). Writes use
+ * `history.replaceState`, which Next syncs into useSearchParams without a server round trip (the
+ * client's queries refetch on their own), and which keeps the back button free of every keystroke. Pass stable `options`
  * (module scope). `visibility` is derived from `hide` in the shape `<DataTable columnVisibility>` takes.
  * Uses `useSearchParams`, so render the calling component inside `<Suspense>` (Next requires it for
  * static pages at build time).
@@ -21,7 +22,6 @@ import {
 export function useTableUrlState(options: TableUrlOptions) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const router = useRouter();
 
   const state: TableUrlState = useMemo(
     () => parseTableSearchParams(new URLSearchParams(searchParams.toString()), options),
@@ -32,9 +32,9 @@ export function useTableUrlState(options: TableUrlOptions) {
     (patch: Partial<TableUrlState> & { filter?: string | null }) => {
       const next = updateTableSearchParams(new URLSearchParams(searchParams.toString()), patch, options);
       const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
-    [searchParams, options, pathname, router],
+    [searchParams, options, pathname],
   );
 
   const visibility: ColumnVisibilityState = useMemo(

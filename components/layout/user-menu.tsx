@@ -34,7 +34,7 @@ export function UserMenu({ user, signOutHref }: { user: ShellUser | null; signOu
       </DropdownMenuTrigger>
       <DropdownMenuContent className="w-56">
         <DropdownMenuLabel className="flex flex-col gap-0.5">
-          <span className="truncate text-sm font-medium text-foreground">{user?.name ?? "Signed out"}</span>
+          <span className="truncate text-sm font-medium text-foreground">{user?.name ?? "Account"}</span>
           {user ? <span className="truncate font-normal">{user.email}</span> : null}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
