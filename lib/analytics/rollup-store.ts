@@ -5,21 +5,23 @@ import { getEnv } from "@/lib/env";
 /*
  * In-process copy of the rollup rows, so reads fold a few tens of thousands of rows in memory instead of
  * querying DynamoDB per request. It is kept fresh from the GSI1 change feed: the first read loads every row,
- * later reads fetch only rows whose feed stamp is newer than the watermark. The watermark is pulled back by
- * FEED_OVERLAP_MS because a writer stamps before its transaction commits (and GSIs lag on AWS); rows are
- * replaced wholesale, so re-reading one is harmless. Writes made in this process mark the copy dirty, which
- * gives read-your-writes here; other processes' writes show within REFRESH_MS.
+ * later refreshes fetch only rows stamped after (start of the previous refresh − FEED_OVERLAP_MS). The
+ * overlap covers writers that stamp before their transaction commits and GSI lag on AWS; rows are replaced
+ * wholesale, so reading one twice is harmless. Writes made in this process mark the copy dirty and the next
+ * read waits for a refresh (read-your-writes); otherwise a read older than REFRESH_MS is answered from the
+ * copy while a refresh runs in the background, so other processes' writes show within about REFRESH_MS.
  * No "server-only": scripts/bench-analytics.ts runs this under tsx.
  */
 
 export const REFRESH_MS = 1_000;
-export const FEED_OVERLAP_MS = 10_000;
+export const FEED_OVERLAP_MS = 5_000;
 
 interface Store {
   source: string;
   byId: Map<string, RollupRow>;
   rows: RollupRow[];
-  watermark: string;
+  loaded: boolean;
+  /** Reader-clock start of the last completed refresh; 0 before the first. */
   refreshedAt: number;
   dirty: boolean;
   inflight: Promise<void> | null;
@@ -32,59 +34,60 @@ function store(): Store {
   const source = `${env.DYNAMODB_ENDPOINT ?? "aws"}|${env.DYNAMODB_TABLE}`;
   let s = globalForStore.rallyRollupStore;
   if (!s || s.source !== source) {
-    s = { source, byId: new Map(), rows: [], watermark: "", refreshedAt: 0, dirty: true, inflight: null };
+    s = { source, byId: new Map(), rows: [], loaded: false, refreshedAt: 0, dirty: false, inflight: null };
     globalForStore.rallyRollupStore = s;
   }
   return s;
 }
 
-function pulledBack(stamp: string): string {
-  if (stamp === "") return "";
-  const ms = Date.parse(stamp.split("#")[0] ?? "");
-  return Number.isNaN(ms) ? "" : new Date(ms - FEED_OVERLAP_MS).toISOString();
-}
-
 async function refresh(s: Store): Promise<void> {
   const startedAt = Date.now();
   s.dirty = false;
-  const { items, maxStamp } = await readRollupFeed(pulledBack(s.watermark));
-  for (const item of items) {
-    const row = toRollupRow(item);
-    const id = rowId(row.day, row);
-    const existing = s.byId.get(id);
-    if (existing) {
-      existing.totals = row.totals;
-      existing.hours = row.hours;
-    } else {
-      s.byId.set(id, row);
-      s.rows.push(row);
+  const since = s.loaded ? new Date(s.refreshedAt - FEED_OVERLAP_MS).toISOString() : "";
+  try {
+    const { items } = await readRollupFeed(since);
+    for (const item of items) {
+      const row = toRollupRow(item);
+      const id = rowId(row.day, row);
+      const existing = s.byId.get(id);
+      if (existing) {
+        existing.totals = row.totals;
+        existing.hours = row.hours;
+      } else {
+        s.byId.set(id, row);
+        s.rows.push(row);
+      }
     }
+    s.loaded = true;
+    s.refreshedAt = startedAt;
+  } catch (error) {
+    s.dirty = true;
+    throw error;
   }
-  if (maxStamp > s.watermark) s.watermark = maxStamp;
-  s.refreshedAt = startedAt;
+}
+
+function startRefresh(s: Store): Promise<void> {
+  s.inflight ??= refresh(s).finally(() => {
+    s.inflight = null;
+  });
+  return s.inflight;
 }
 
 /**
- * Every rollup row, fresh to within REFRESH_MS (immediately fresh after writes from this process).
- * Concurrent callers share one refresh.
- * @throws UnavailableError when DynamoDB stays busy.
+ * Every rollup row. Waits for a refresh on first use and after this process wrote; otherwise answers from
+ * the copy and refreshes in the background when it is older than REFRESH_MS. Concurrent callers share one
+ * refresh.
+ * @throws UnavailableError when DynamoDB stays busy while a refresh must be awaited.
  */
 export async function getRollupRows(): Promise<readonly RollupRow[]> {
   const s = store();
-  while (s.dirty || Date.now() - s.refreshedAt >= REFRESH_MS) {
-    if (!s.inflight) {
-      s.inflight = refresh(s).finally(() => {
-        s.inflight = null;
-      });
-    }
-    try {
-      await s.inflight;
-    } catch (error) {
-      s.dirty = true;
-      throw error;
-    }
-    // A write that landed during the refresh set dirty again; loop once more for it.
-    if (!s.dirty) break;
+  // A write that lands while a refresh runs sets dirty again, so loop until a refresh started after it.
+  while (!s.loaded || s.dirty) {
+    if (s.inflight) await s.inflight.catch(() => undefined);
+    else await startRefresh(s);
+  }
+  if (Date.now() - s.refreshedAt >= REFRESH_MS && !s.inflight) {
+    startRefresh(s).catch((error: unknown) => console.warn("analytics: background rollup refresh failed", error));
   }
   return s.rows;
 }
