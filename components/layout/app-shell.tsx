@@ -35,6 +35,14 @@ export function AppShell({ children, user = null, signOutHref = "/api/auth/signo
         <nav aria-label="Dashboard" className="flex-1 overflow-y-auto px-3 py-2">
           <SidebarNav />
         </nav>
+        <div className="border-t px-5 py-4 text-xs text-muted-foreground">
+          <a
+            href="/api/docs"
+            className="rounded hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+          >
+            API reference
+          </a>
+        </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/85 px-3 backdrop-blur supports-[backdrop-filter]:bg-background/70 sm:px-6">
