@@ -14,6 +14,11 @@ export function keyOf(item: Item, schema: KeySchemaElement[]): Item {
   return key;
 }
 
+/** The first key attribute `item` lacks, or undefined when every key attribute is there. */
+export function missingKeyAttribute(item: Item, schema: KeySchemaElement[]): string | undefined {
+  return schema.find((k) => item[k.AttributeName] === undefined)?.AttributeName;
+}
+
 /** A string identifying an item within its table; used to spot two operations on one item. */
 export function keyId(table: string, key: Item, schema: KeySchemaElement[]): string {
   return JSON.stringify([table, ...schema.map((k) => key[k.AttributeName] ?? null)]);

@@ -7,7 +7,7 @@ import {
   type CancellationReason,
   type JsonObject,
 } from "@/dev/dynamodb/errors";
-import { keyId, keyOf, type Item } from "@/dev/dynamodb/items";
+import { keyId, keyOf, missingKeyAttribute, type Item } from "@/dev/dynamodb/items";
 import { returnOldOnFailure } from "@/dev/dynamodb/writes";
 import { canonicalJson } from "@/dev/dynamodb/token-cache";
 
@@ -103,8 +103,17 @@ async function plan(ctx: StandInContext, entries: unknown[]): Promise<Planned[]>
     const data = ctx.engine.validate(op, body);
     const table = data.TableName as string;
     const schema = await ctx.schemaOf(table);
+    const source = (kind === "Put" ? data.Item : data.Key) as Item;
+    const missing = missingKeyAttribute(source, schema);
+    if (missing !== undefined || (kind !== "Put" && Object.keys(source).length !== schema.length)) {
+      throw validationError(
+        kind === "Put"
+          ? `One or more parameter values were invalid: Missing the key ${missing} in the item`
+          : "The provided key element does not match the schema",
+      );
+    }
     // A copy: dynalite's UpdateItem builds a new item on top of the request's Key object.
-    const key = keyOf((kind === "Put" ? data.Item : data.Key) as Item, schema);
+    const key = keyOf(source, schema);
     const id = keyId(table, key, schema);
     if (seen.has(id)) throw validationError(DUPLICATE_ITEM);
     seen.add(id);

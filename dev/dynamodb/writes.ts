@@ -1,6 +1,6 @@
 import type { StandInContext } from "@/dev/dynamodb/context";
 import { conditionalCheckFailed, DynamoError, validationError, type JsonObject } from "@/dev/dynamodb/errors";
-import { keyId, keyOf, type Item } from "@/dev/dynamodb/items";
+import { keyId, keyOf, missingKeyAttribute, type Item } from "@/dev/dynamodb/items";
 import type { Change } from "@/dev/dynamodb/stream-log";
 
 type SingleWrite = "PutItem" | "UpdateItem" | "DeleteItem";
@@ -30,7 +30,9 @@ export async function singleWrite(
   const streaming = ctx.log.wants(table);
   const schema = streaming || returnOld ? await ctx.schemaOf(table) : undefined;
   // A copy: dynalite's UpdateItem builds a new item on top of the request's Key object.
-  const key = schema ? keyOf((op === "PutItem" ? data.Item : data.Key) as Item, schema) : undefined;
+  const source = (op === "PutItem" ? data.Item : data.Key) as Item;
+  // An incomplete key gets no image reads: dynalite's own write then answers with DynamoDB's message.
+  const key = schema && !missingKeyAttribute(source, schema) ? keyOf(source, schema) : undefined;
   const oldImage = streaming && key ? await ctx.getImage(table, key) : undefined;
 
   let result: JsonObject;
@@ -82,7 +84,10 @@ export async function batchWrite(ctx: StandInContext, body: JsonObject): Promise
     const schema = await ctx.schemaOf(table);
     const keys: Item[] = [];
     for (const r of requests) {
-      const keys1 = r.PutRequest ? keyOf(r.PutRequest.Item, schema) : (r.DeleteRequest?.Key ?? {});
+      const source = r.PutRequest?.Item ?? r.DeleteRequest?.Key ?? {};
+      // dynalite rejects the whole batch for an incomplete key, with DynamoDB's message.
+      if (missingKeyAttribute(source, schema)) return ctx.engine.exec("BatchWriteItem", data);
+      const keys1 = keyOf(source, schema);
       keys.push(keys1);
       pending.push({ table, keys: keys1, newImage: r.PutRequest?.Item, id: keyId(table, keys1, schema) });
     }

@@ -179,6 +179,33 @@ describe("stream records for every write path", () => {
   });
 });
 
+describe("writes rejected on a table with a stream", () => {
+  it("answer DynamoDB's own validation errors and leave no record", async () => {
+    const { name, streamArn } = await streamTable("invalid");
+    await expect(
+      t.ddb.send(new PutItemCommand({ TableName: name, Item: { other: S("no key") } })),
+    ).rejects.toMatchObject({
+      name: "ValidationException",
+      message: expect.stringMatching(/Missing the key pk/),
+    });
+    await expect(
+      t.ddb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [name]: [
+              { PutRequest: { Item: { pk: S("fine") } } },
+              { PutRequest: { Item: { other: S("x") } } },
+            ],
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "ValidationException" });
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: S("marker") } }));
+    const records = await readStream(t, streamArn, 1);
+    expect(records.map((r) => r.dynamodb!.Keys!.pk!.S)).toEqual(["marker"]);
+  });
+});
+
 describe("stream view types", () => {
   const cases: [StreamViewType, boolean, boolean][] = [
     ["KEYS_ONLY", false, false],

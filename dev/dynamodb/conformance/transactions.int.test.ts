@@ -227,6 +227,22 @@ describe("TransactWriteItems", () => {
       });
     });
 
+    it("rejects an item without its key before running anything", async () => {
+      await expect(
+        send([
+          { Put: { TableName: table, Item: { pk: S("k-ok") } } },
+          { Put: { TableName: table, Item: { other: S("no key") } } },
+        ]),
+      ).rejects.toMatchObject({
+        name: "ValidationException",
+        message: expect.stringMatching(/Missing the key pk/),
+      });
+      await expect(send([{ Delete: { TableName: table, Key: { other: S("x") } } }])).rejects.toMatchObject({
+        name: "ValidationException",
+      });
+      expect(await get("k-ok")).toBeUndefined();
+    });
+
     it("accepts exactly 100 items", async () => {
       const hundred = Array.from({ length: 100 }, (_, i) => ({
         Put: { TableName: table, Item: { pk: S(`g${i}`) } },
