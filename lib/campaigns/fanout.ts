@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   type CampaignRecipient,
   type RecipientStore,
+  type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
 import { SendRequestedData } from "@/lib/campaigns/schemas";
@@ -81,6 +82,13 @@ export interface BatchOutcome {
   unknown: number;
   suppressed: number;
   skipped: number;
+  /** Campaign-wide sent/failed so far, carried from step to step for the failure-rate breaker. */
+  totals?: SendTotals;
+}
+
+export interface SendTotals {
+  sent: number;
+  failed: number;
 }
 
 export interface FanoutSummary {
@@ -119,6 +127,7 @@ export async function processNextBatch(
   campaignId: string,
   cursor: string | undefined,
   throttleRound = 0,
+  totals?: SendTotals,
 ): Promise<BatchOutcome> {
   const cfg = settings(deps);
   const now = deps.now ?? Date.now;
@@ -132,6 +141,7 @@ export async function processNextBatch(
     unknown: 0,
     suppressed: 0,
     skipped: 0,
+    ...(totals ? { totals } : {}),
   };
   const campaign = await store.loadCampaign(campaignId);
   if (!campaign) return { ...outcome, stop: "missing" };
@@ -213,36 +223,39 @@ export async function processNextBatch(
   }
 
   const attempts = new Map(claimed.map((r) => [r.recipientId, r.attempts + 1]));
-  const released: string[] = [];
-  await Promise.all(
-    results.map(async (res) => {
-      const at = now();
-      if (res.status === "sent") {
-        await store.markSent(campaignId, res.id, res.providerMessageId, at);
-        outcome.sent++;
-        event(res.id, "sent", { providerMessageId: res.providerMessageId });
-      } else if (res.status === "unknown") {
-        await store.markUnknown(campaignId, res.id, res.reason, at);
-        outcome.unknown++;
-        event(res.id, "unknown", { reason: res.reason });
-      } else if (res.status === "throttled") {
-        released.push(res.id);
-        outcome.throttled++;
-        event(res.id, "throttled", { reason: res.reason });
-      } else if (!res.permanent && (attempts.get(res.id) ?? cfg.maxAttempts) < cfg.maxAttempts) {
-        released.push(res.id);
-        outcome.retry++;
-        event(res.id, "retrying", { reason: res.reason });
-      } else {
-        await store.markFailed(campaignId, res.id, res.reason, at);
-        outcome.failed++;
-        event(res.id, "failed", { reason: res.reason });
-      }
-    }),
-  );
-  if (released.length > 0) await store.release(campaignId, released, now());
+  const settlements: Settlement[] = results.map((res): Settlement => {
+    if (res.status === "sent") {
+      outcome.sent++;
+      event(res.id, "sent", { providerMessageId: res.providerMessageId });
+      return { recipientId: res.id, status: "sent", providerMessageId: res.providerMessageId };
+    }
+    if (res.status === "unknown") {
+      outcome.unknown++;
+      event(res.id, "unknown", { reason: res.reason });
+      return { recipientId: res.id, status: "unknown", reason: res.reason };
+    }
+    if (res.status === "throttled") {
+      outcome.throttled++;
+      event(res.id, "throttled", { reason: res.reason });
+      return { recipientId: res.id, status: "pending" };
+    }
+    if (!res.permanent && (attempts.get(res.id) ?? cfg.maxAttempts) < cfg.maxAttempts) {
+      outcome.retry++;
+      event(res.id, "retrying", { reason: res.reason });
+      return { recipientId: res.id, status: "pending" };
+    }
+    outcome.failed++;
+    event(res.id, "failed", { reason: res.reason });
+    return { recipientId: res.id, status: "failed", reason: res.reason };
+  });
+  // Marked right after SES answered: this is what keeps `unknown` to the batch in flight at a crash.
+  await store.settle(campaignId, settlements, now());
 
-  const counts = await store.progress(campaignId);
+  // Totals travel with the steps so the breaker costs no full scan per batch; a run without them (first
+  // batch after a restart) counts once.
+  const base = totals ?? (await store.progress(campaignId));
+  const counts = { sent: base.sent + outcome.sent, failed: base.failed + outcome.failed };
+  outcome.totals = counts;
   const attempted = counts.sent + counts.failed;
   let stop: BatchOutcome["stop"];
   if (attempted >= cfg.minAttemptsForBreaker && counts.failed / attempted > cfg.failureRateThreshold) {
@@ -301,13 +314,16 @@ export async function fanOutCampaign(
   const cfg = settings(deps);
   let cursor: string | undefined;
   let throttleRound = 0;
+  let totals: SendTotals | undefined;
   for (let i = 0; i < cfg.maxBatchesPerRun; i++) {
     const round = throttleRound;
+    const sentSoFar = totals;
     const out = (await step.run(`batch-${i}`, () =>
-      processNextBatch(deps, campaignId, cursor, round),
+      processNextBatch(deps, campaignId, cursor, round, sentSoFar),
     )) as BatchOutcome;
     if (out.stop) return { campaignId, outcome: "stopped", reason: out.stop, batches: i + 1 };
     cursor = out.cursor;
+    totals = out.totals;
 
     if (out.throttled > 0) {
       const delay = Math.min(cfg.throttleBackoffCapMs, cfg.throttleBackoffBaseMs * 2 ** throttleRound);

@@ -5,6 +5,7 @@ import {
   type ProgressCounts,
   type RecipientPage,
   type RecipientStore,
+  type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
@@ -135,6 +136,15 @@ export class MemoryRecipientStore implements RecipientStore {
 
   async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {
     for (const id of recipientIds) this.transition(campaignId, id, ["sending"], { status: "pending" }, now);
+  }
+
+  async settle(campaignId: string, settlements: Settlement[], now: number): Promise<void> {
+    for (const st of settlements) {
+      if (st.status === "sent") await this.markSent(campaignId, st.recipientId, st.providerMessageId, now);
+      else if (st.status === "failed") await this.markFailed(campaignId, st.recipientId, st.reason, now);
+      else if (st.status === "unknown") await this.markUnknown(campaignId, st.recipientId, st.reason, now);
+      else await this.release(campaignId, [st.recipientId], now);
+    }
   }
 
   async expireLeases(campaignId: string, now: number): Promise<string[]> {

@@ -61,6 +61,12 @@ export interface StatusEvent {
   providerMessageId?: string;
 }
 
+/** The outcome of one claimed send, applied by `settle`. `pending` releases the claim (nothing was sent). */
+export type Settlement =
+  | { recipientId: string; status: "sent"; providerMessageId: string }
+  | { recipientId: string; status: "failed" | "unknown"; reason: string }
+  | { recipientId: string; status: "pending" };
+
 export interface RecipientPage {
   items: CampaignRecipient[];
   /** Present when more matching recipients may follow. */
@@ -92,6 +98,8 @@ export interface RecipientStore {
   markSkipped(campaignId: string, recipientId: string, reason: string, now: number): Promise<boolean>;
   /** sending → pending (nothing was sent); the lease is dropped. */
   release(campaignId: string, recipientIds: string[], now: number): Promise<void>;
+  /** Applies a batch's outcomes with the same conditions as markSent/markFailed/markUnknown/release. */
+  settle(campaignId: string, settlements: Settlement[], now: number): Promise<void>;
   /** sending with an expired lease → unknown; returns the ids moved. */
   expireLeases(campaignId: string, now: number): Promise<string[]>;
   /** Which of these addresses are suppressed (unsubscribed, bounced, complained)? Lower-cased answers. */

@@ -15,6 +15,7 @@ import {
   startCampaignSend,
 } from "@/lib/db/campaigns-repo";
 import { FailingMailer, faults } from "@/lib/email/failing-mailer";
+import { type Mailer } from "@/lib/email/mailer";
 import { SesMailer } from "@/lib/email/ses-mailer";
 import { sesStoreReader } from "@/lib/email/test-ses-emulator";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -58,7 +59,7 @@ async function draft(n: number) {
   return id;
 }
 
-function run(store: DynamoRecipientStore, m = mailer, campaignId: string, outboxId = "ob") {
+function run(store: DynamoRecipientStore, m: Mailer, campaignId: string, outboxId = "ob") {
   return fanOutCampaign(
     { event: { data: { campaignId, outboxId } }, step: createLocalStep(async () => undefined) },
     { store, mailer: m, config: { leaseMs: 300, throttleBackoffBaseMs: 5 }, appUrl: "https://rally.test" },
@@ -90,6 +91,25 @@ describe("DynamoRecipientStore", () => {
     expect(expired).toHaveLength(39);
     expect(await store.markSent(id, expired[0]!, "late", Date.now())).toBe(true); // a late answer upgrades unknown
     expect(await store.progress(id)).toMatchObject({ pending: 10, sent: 2, unknown: 38 });
+
+    // settle: one stale outcome (already sent) makes the transaction fail; the rest still apply one by one.
+    await store.claim(id, ["u00000", "u00001"], 60_000, Date.now());
+    await store.settle(
+      id,
+      [
+        { recipientId: "u00000", status: "sent", providerMessageId: "m-0" },
+        { recipientId: "u00011", status: "sent", providerMessageId: "m-again" },
+        { recipientId: "u00001", status: "pending" },
+      ],
+      Date.now(),
+    );
+    const rows = (await store.listRecipients(id, { limit: 12 })).items;
+    expect(rows.find((r) => r.recipientId === "u00000")).toMatchObject({
+      status: "sent",
+      providerMessageId: "m-0",
+    });
+    expect(rows.find((r) => r.recipientId === "u00011")).toMatchObject({ providerMessageId: "m-1" });
+    expect(rows.find((r) => r.recipientId === "u00001")).toMatchObject({ status: "pending", attempts: 2 });
   });
 
   it("runs a campaign end to end: suppressed addresses get nothing, everyone else exactly one email", async () => {

@@ -15,8 +15,10 @@ import {
   type ProgressCounts,
   type RecipientPage,
   type RecipientStore,
+  type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
+import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
 import { getDb, tableName } from "@/lib/db/client";
 import {
@@ -34,11 +36,15 @@ import {
   suppressionKey,
 } from "@/lib/db/keys";
 import { withRetry } from "@/lib/db/retry";
-import { conditionFailed, isConditionFailure, transactWrite } from "@/lib/db/transact";
+import { conditionFailed, isConditionFailure, MAX_TX_ITEMS, transactWrite } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 
 // No "server-only": the standalone campaign runner (tsx) uses this store.
 
+const WRITE_CONCURRENCY = 8;
+
+/** A transaction cancelled on a condition: fall back to single writes. */
+class ConditionsFailed extends Error {}
 const RECIPIENT_FIELDS = ["firstName", "lastName", "company", "jobTitle", "city", "state"] as const;
 
 export type NewRecipient = Pick<CampaignRecipient, "recipientId" | "email"> &
@@ -402,13 +408,13 @@ export class DynamoRecipientStore implements RecipientStore {
     return more && last ? { items, cursor: last.recipientId } : { items };
   }
 
-  private transition(
+  private transitionInput(
     campaignId: string,
     recipientId: string,
     from: RecipientStatus[],
     set: Record<string, unknown>,
     extra: { remove?: string[]; add?: string } = {},
-  ): Promise<boolean> {
+  ) {
     const names: Record<string, string> = { "#s": "status" };
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -422,20 +428,48 @@ export class DynamoRecipientStore implements RecipientStore {
     if (extra.add) update += ` ADD ${extra.add}`;
     if (extra.add) values[":one"] = 1;
     if (extra.remove?.length) update += ` REMOVE ${extra.remove.join(", ")}`;
-    return conditionalUpdate({
+    return {
       TableName: tableName(),
       Key: campaignRecipientKey(campaignId, recipientId),
       UpdateExpression: update,
       ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(", ")})`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-    });
+    };
+  }
+
+  private transition(...args: Parameters<DynamoRecipientStore["transitionInput"]>): Promise<boolean> {
+    return conditionalUpdate(this.transitionInput(...args));
+  }
+
+  /**
+   * Applies conditional updates: first all at once in one transaction per 100 (one round trip, the common
+   * uncontended case), and only if a condition fails, one by one so each succeeds or fails alone.
+   */
+  private async applyAll(inputs: ReturnType<DynamoRecipientStore["transitionInput"]>[]): Promise<boolean[]> {
+    const results: boolean[] = [];
+    for (let i = 0; i < inputs.length; i += MAX_TX_ITEMS) {
+      const chunk = inputs.slice(i, i + MAX_TX_ITEMS);
+      try {
+        await transactWrite(
+          chunk.map((Update) => ({ Update })),
+          () => new ConditionsFailed(),
+        );
+        results.push(...chunk.map(() => true));
+      } catch (error) {
+        if (!(error instanceof ConditionsFailed)) throw error;
+        results.push(
+          ...(await mapWithConcurrency(chunk, WRITE_CONCURRENCY, (input) => conditionalUpdate(input))),
+        );
+      }
+    }
+    return results;
   }
 
   async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
-    const won = await Promise.all(
+    const won = await this.applyAll(
       recipientIds.map((id) =>
-        this.transition(
+        this.transitionInput(
           campaignId,
           id,
           ["pending"],
@@ -445,6 +479,47 @@ export class DynamoRecipientStore implements RecipientStore {
       ),
     );
     return recipientIds.filter((_, i) => won[i]);
+  }
+
+  async settle(campaignId: string, settlements: Settlement[], now: number): Promise<void> {
+    await this.applyAll(
+      settlements.map((st) => {
+        switch (st.status) {
+          case "sent":
+            return this.transitionInput(
+              campaignId,
+              st.recipientId,
+              ["sending", "unknown"],
+              { status: "sent", providerMessageId: st.providerMessageId, sentAt: now, updatedAt: now },
+              { remove: ["leaseExpiresAt"] },
+            );
+          case "failed":
+            return this.transitionInput(
+              campaignId,
+              st.recipientId,
+              ["sending", "unknown"],
+              { status: "failed", reason: st.reason, updatedAt: now },
+              { remove: ["leaseExpiresAt"] },
+            );
+          case "unknown":
+            return this.transitionInput(
+              campaignId,
+              st.recipientId,
+              ["sending"],
+              { status: "unknown", reason: st.reason, updatedAt: now },
+              { remove: ["leaseExpiresAt"] },
+            );
+          case "pending":
+            return this.transitionInput(
+              campaignId,
+              st.recipientId,
+              ["sending"],
+              { status: "pending", updatedAt: now, ...pendingRecipientKeys(campaignId, st.recipientId) },
+              { remove: ["leaseExpiresAt"] },
+            );
+        }
+      }),
+    );
   }
 
   markSent(campaignId: string, recipientId: string, providerMessageId: string, now: number) {
@@ -498,15 +573,13 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {
-    await Promise.all(
-      recipientIds.map((id) =>
-        this.transition(
-          campaignId,
-          id,
-          ["sending"],
-          { status: "pending", updatedAt: now, ...pendingRecipientKeys(campaignId, id) },
-          { remove: ["leaseExpiresAt"] },
-        ),
+    await mapWithConcurrency(recipientIds, WRITE_CONCURRENCY, (id) =>
+      this.transition(
+        campaignId,
+        id,
+        ["sending"],
+        { status: "pending", updatedAt: now, ...pendingRecipientKeys(campaignId, id) },
+        { remove: ["leaseExpiresAt"] },
       ),
     );
   }
@@ -530,33 +603,31 @@ export class DynamoRecipientStore implements RecipientStore {
       },
       (items) => stale.push(...items.map((i) => String(i.recipientId))),
     );
-    const moved = await Promise.all(
-      stale.map(async (id) => {
-        try {
-          await send(() =>
-            getDb().send(
-              new UpdateCommand({
-                TableName: tableName(),
-                Key: campaignRecipientKey(campaignId, id),
-                UpdateExpression: "SET #s = :unknown, reason = :why, updatedAt = :now REMOVE leaseExpiresAt",
-                ConditionExpression: "#s = :sending AND leaseExpiresAt <= :now",
-                ExpressionAttributeNames: { "#s": "status" },
-                ExpressionAttributeValues: {
-                  ":unknown": "unknown",
-                  ":sending": "sending",
-                  ":why": "lease expired",
-                  ":now": now,
-                },
-              }),
-            ),
-          );
-          return id;
-        } catch (error) {
-          if (isConditionFailure(error)) return null;
-          throw error;
-        }
-      }),
-    );
+    const moved = await mapWithConcurrency(stale, WRITE_CONCURRENCY, async (id) => {
+      try {
+        await send(() =>
+          getDb().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: campaignRecipientKey(campaignId, id),
+              UpdateExpression: "SET #s = :unknown, reason = :why, updatedAt = :now REMOVE leaseExpiresAt",
+              ConditionExpression: "#s = :sending AND leaseExpiresAt <= :now",
+              ExpressionAttributeNames: { "#s": "status" },
+              ExpressionAttributeValues: {
+                ":unknown": "unknown",
+                ":sending": "sending",
+                ":why": "lease expired",
+                ":now": now,
+              },
+            }),
+          ),
+        );
+        return id;
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        throw error;
+      }
+    });
     return moved.filter((id): id is string => id !== null);
   }
 
