@@ -247,10 +247,14 @@ async function inMemory(): Promise<Row[]> {
   gc();
   const before = process.memoryUsage();
   const index = new MemoryAudienceIndex();
+  // Only applySync is timed; generating the data is not the engine's cost.
+  let loadMs = 0;
+  for (const batch of changeBatches()) {
+    const start = performance.now();
+    index.applySync(batch);
+    loadMs += performance.now() - start;
+  }
   let t = performance.now();
-  for (const batch of changeBatches()) index.applySync(batch);
-  const loadMs = performance.now() - t;
-  t = performance.now();
   index.warm();
   const warmMs = performance.now() - t;
   gc();

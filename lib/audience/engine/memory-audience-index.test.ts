@@ -179,7 +179,7 @@ async function expectSame(engine: AudienceIndex, reference: AudienceIndex, queri
 const VARIANTS: [string, EngineOptions][] = [
   ["default", {}],
   ["walk, tiny overlay", { pagePath: "walk", maxDirty: 2 }],
-  ["sparse, small overlay", { pagePath: "sparse", maxDirty: 6 }],
+  ["sparse, small overlay, eager bitsets", { pagePath: "sparse", maxDirty: 6, bitsetMin: 2 }],
 ];
 
 describe.each(VARIANTS)("MemoryAudienceIndex (%s) against the brute-force reference", (_name, options) => {

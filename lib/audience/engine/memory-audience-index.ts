@@ -11,7 +11,7 @@ import {
   clearBit,
   wordsFor,
 } from "@/lib/audience/engine/bitset";
-import { OrderIndex } from "@/lib/audience/engine/order-index";
+import { OrderIndex, type IdRanks, type OrderKeys } from "@/lib/audience/engine/order-index";
 import { Dictionary, ValueColumn } from "@/lib/audience/engine/value-column";
 import {
   compareKeys,
@@ -59,11 +59,49 @@ interface NameColumn {
   searchKeyOfRaw: string[];
 }
 
+/**
+ * The docs linked to one event. A Set answers "already linked?" for idempotent puts; big events also get
+ * a bitset, made on first query and then kept in step, so a popular event costs one OR, not 100k inserts.
+ */
+class LinkSet {
+  private readonly docs = new Set<number>();
+  private bits: Uint32Array | undefined;
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  add(doc: number): boolean {
+    if (this.docs.has(doc)) return false;
+    this.docs.add(doc);
+    if (this.bits) {
+      if (doc >>> 5 >= this.bits.length) this.bits = grow(this.bits, wordsFor((doc + 1) * 2));
+      setBit(this.bits, doc);
+    }
+    return true;
+  }
+
+  delete(doc: number): boolean {
+    if (!this.docs.delete(doc)) return false;
+    if (this.bits && doc >>> 5 < this.bits.length) clearBit(this.bits, doc);
+    return true;
+  }
+
+  orInto(target: Uint32Array, capacity: number, bitsetMin = Math.max(4096, capacity >>> 7)): void {
+    if (!this.bits && this.docs.size >= bitsetMin) {
+      this.bits = new Uint32Array(wordsFor(capacity));
+      for (const d of this.docs) setBit(this.bits, d);
+    }
+    if (this.bits) orInPlace(target, this.bits);
+    else for (const d of this.docs) setBit(target, d);
+  }
+}
+
 interface EventEntry {
   /** Undefined until the event itself arrives (a registration may come first). */
   endMs: number | undefined;
-  regs: Set<number>;
-  hosts: Set<number>;
+  regs: LinkSet;
+  hosts: LinkSet;
 }
 
 const INITIAL_CAPACITY = 1024;
@@ -79,6 +117,8 @@ export interface EngineOptions {
   maxDirty?: number;
   /** Forces one page-selection strategy; tests use it to cover both. */
   pagePath?: "sparse" | "walk";
+  /** Size at which a posting list or an event's link set also gets a bitset; tests lower it. */
+  bitsetMin?: number;
 }
 
 class EngineState {
@@ -100,8 +140,6 @@ class EngineState {
   private readonly firstName: NameColumn;
   private readonly lastName: NameColumn;
   private readonly email: string[] = [];
-  private readonly emailSearch: string[] = [];
-  private readonly fullNameSearch: string[] = [];
   private readonly phone: (string | undefined)[] = [];
   private readonly avatar: (string | undefined)[] = [];
   private createdMs = new Float64Array(INITIAL_CAPACITY);
@@ -123,12 +161,12 @@ class EngineState {
       normOfRaw: [0],
       norm: new Dictionary(),
       labelOfNorm: [""],
-      col: new ValueColumn(INITIAL_CAPACITY),
+      col: new ValueColumn(INITIAL_CAPACITY, options.bitsetMin),
     });
     this.keyword = { company: kw(), jobTitle: kw(), city: kw(), state: kw(), gender: kw() };
     this.counts = {
-      hostedEventCount: new ValueColumn(INITIAL_CAPACITY),
-      attendedEventCount: new ValueColumn(INITIAL_CAPACITY),
+      hostedEventCount: new ValueColumn(INITIAL_CAPACITY, options.bitsetMin),
+      attendedEventCount: new ValueColumn(INITIAL_CAPACITY, options.bitsetMin),
     };
     const name = (): NameColumn => ({
       raw: new Dictionary(),
@@ -139,30 +177,58 @@ class EngineState {
     this.firstName = name();
     this.lastName = name();
     const id = (doc: number) => this.idOfDoc[doc]!;
-    const sortIndex = (key: (doc: number) => SortKey) => new OrderIndex({ key, id }, true, maxDirty);
-    this.sortIndexes = {
-      lastName: sortIndex((d) => this.lastName.sortKeyOfRaw[this.lastName.rawOfDoc[d]!]!),
-      firstName: sortIndex((d) => this.firstName.sortKeyOfRaw[this.firstName.rawOfDoc[d]!]!),
-      email: sortIndex((d) => normalizeKeyword(this.email[d])),
-      company: sortIndex((d) => this.keywordSortKey("company", d)),
-      jobTitle: sortIndex((d) => this.keywordSortKey("jobTitle", d)),
-      city: sortIndex((d) => this.keywordSortKey("city", d)),
-      state: sortIndex((d) => this.keywordSortKey("state", d)),
-      createdAt: sortIndex((d) => this.createdMs[d]!),
-      hostedEventCount: sortIndex((d) => this.counts.hostedEventCount.code(d) - 1),
-      attendedEventCount: sortIndex((d) => this.counts.attendedEventCount.code(d) - 1),
+    const live = (doc: number) => hasBit(this.live, doc);
+    const index = (key: (doc: number) => SortKey, withRank: boolean, coded?: OrderKeys["coded"]) =>
+      new OrderIndex({ key, id, live, coded }, withRank, maxDirty);
+    const byName = (column: NameColumn, keyOfCode: string[]) => ({
+      code: (d: number) => column.rawOfDoc[d]!,
+      keyOfCode: () => keyOfCode,
+    });
+    const keyword = (field: KeywordField) => {
+      const k = this.keyword[field];
+      return index((d) => k.norm.values[k.col.code(d)]!, true, {
+        code: (d) => k.col.code(d),
+        keyOfCode: () => k.norm.values,
+      });
     };
-    const searchIndex = (key: (doc: number) => string) => new OrderIndex({ key, id }, false, maxDirty);
+    const count = (col: ValueColumn) => index((d) => col.code(d) - 1, true);
+    this.sortIndexes = {
+      lastName: index(
+        (d) => this.lastName.sortKeyOfRaw[this.lastName.rawOfDoc[d]!]!,
+        true,
+        byName(this.lastName, this.lastName.sortKeyOfRaw),
+      ),
+      firstName: index(
+        (d) => this.firstName.sortKeyOfRaw[this.firstName.rawOfDoc[d]!]!,
+        true,
+        byName(this.firstName, this.firstName.sortKeyOfRaw),
+      ),
+      email: index((d) => normalizeKeyword(this.email[d]), true),
+      company: keyword("company"),
+      jobTitle: keyword("jobTitle"),
+      city: keyword("city"),
+      state: keyword("state"),
+      createdAt: index((d) => this.createdMs[d]!, true),
+      hostedEventCount: count(this.counts.hostedEventCount),
+      attendedEventCount: count(this.counts.attendedEventCount),
+    };
     this.searchIndexes = {
-      email: searchIndex((d) => this.emailSearch[d] ?? ""),
-      lastName: searchIndex((d) => this.lastName.searchKeyOfRaw[this.lastName.rawOfDoc[d]!]!),
-      fullName: searchIndex((d) => this.fullNameSearch[d] ?? ""),
+      email: index((d) => normalizeSearch(this.email[d] ?? ""), false),
+      lastName: index(
+        (d) => this.lastName.searchKeyOfRaw[this.lastName.rawOfDoc[d]!]!,
+        false,
+        byName(this.lastName, this.lastName.searchKeyOfRaw),
+      ),
+      fullName: index((d) => this.fullNameKey(d), false),
     };
   }
 
-  private keywordSortKey(field: KeywordField, doc: number): string {
-    const k = this.keyword[field];
-    return k.norm.values[k.col.code(doc)]!;
+  /** Same as normalizeSearch(`${first} ${last}`), built from the per-name caches instead of stored per doc. */
+  private fullNameKey(doc: number): string {
+    const first = this.firstName.searchKeyOfRaw[this.firstName.rawOfDoc[doc]!]!;
+    const last = this.lastName.searchKeyOfRaw[this.lastName.rawOfDoc[doc]!]!;
+    if (first === "") return last;
+    return last === "" ? first : `${first} ${last}`;
   }
 
   // ---- changes -------------------------------------------------------------------------------------
@@ -254,8 +320,6 @@ class EngineState {
     note(this.setName(this.lastName, doc, u.lastName), "lastName", "fullName");
     note(this.email[doc] !== u.email, "email");
     this.email[doc] = u.email;
-    this.emailSearch[doc] = shared(u.email, normalizeSearch(u.email));
-    this.fullNameSearch[doc] = normalizeSearch(`${u.firstName} ${u.lastName}`);
     this.phone[doc] = u.phoneNumber;
     this.avatar[doc] = u.avatar;
 
@@ -301,8 +365,6 @@ class EngineState {
     this.firstName.rawOfDoc[doc] = 0;
     this.lastName.rawOfDoc[doc] = 0;
     this.email[doc] = "";
-    this.emailSearch[doc] = "";
-    this.fullNameSearch[doc] = "";
     this.phone[doc] = undefined;
     this.avatar[doc] = undefined;
     this.createdRaw.delete(doc);
@@ -316,7 +378,7 @@ class EngineState {
   private eventFor(id: string): EventEntry {
     let e = this.events.get(id);
     if (!e) {
-      e = { endMs: undefined, regs: new Set(), hosts: new Set() };
+      e = { endMs: undefined, regs: new LinkSet(), hosts: new LinkSet() };
       this.events.set(id, e);
     }
     return e;
@@ -340,8 +402,7 @@ class EngineState {
     const e = this.eventFor(eventId);
     const doc = this.docFor(userId);
     const set = host ? e.hosts : e.regs;
-    if (set.has(doc)) return;
-    set.add(doc);
+    if (!set.add(doc)) return;
     this.links[doc]! += 1;
     if (host) this.hostLinkCount += 1;
     else this.linkCount += 1;
@@ -423,13 +484,14 @@ class EngineState {
       this.evalPrefix(r, normalizeSearch(node.q));
     } else if ("registered" in node) {
       const e = this.events.get(node.registered.trim());
-      if (e) for (const d of e.regs) setBit(r, d);
+      e?.regs.orInto(r, this.capacity, this.options.bitsetMin);
     } else if ("hosted" in node) {
       const e = this.events.get(node.hosted.trim());
-      if (e) for (const d of e.hosts) setBit(r, d);
+      e?.hosts.orInto(r, this.capacity, this.options.bitsetMin);
     } else {
       const e = this.events.get(node.attended.trim());
-      if (e && e.endMs !== undefined && e.endMs <= now) for (const d of e.regs) setBit(r, d);
+      if (e && e.endMs !== undefined && e.endMs <= now)
+        e.regs.orInto(r, this.capacity, this.options.bitsetMin);
     }
     return r;
   }
@@ -455,10 +517,9 @@ class EngineState {
   }
 
   private evalPrefix(r: Uint32Array, q: string): void {
-    const live = this.liveDocs.bind(this);
     for (const name of SEARCH_INDEXES) {
       const index = this.searchIndexes[name];
-      this.ensure(index, live);
+      this.ensure(index);
       index.orPrefix(r, q);
       const key = index.keys.key;
       for (const doc of index.dirty)
@@ -475,8 +536,25 @@ class EngineState {
     return out;
   }
 
-  private ensure(index: OrderIndex, live: () => Uint32Array): void {
-    if (!index.isBuilt()) index.build(live(), this.capacity);
+  private ensure(index: OrderIndex): void {
+    if (index.isBuilt()) return;
+    const live = this.liveDocs();
+    index.build(live, this.capacity, this.idRanks(live));
+  }
+
+  /** Ranks of the live docs by user id: the tie-break every order shares. */
+  private idRanks(live: Uint32Array): IdRanks {
+    const ids = new Array<string>(live.length);
+    for (let i = 0; i < live.length; i++) ids[i] = this.idOfDoc[live[i]!]!;
+    ids.sort();
+    const docAt = new Uint32Array(live.length);
+    const rankOf = new Uint32Array(this.capacity);
+    for (let r = 0; r < ids.length; r++) {
+      const doc = this.docOfId.get(ids[r]!)!;
+      docAt[r] = doc;
+      rankOf[doc] = r;
+    }
+    return { rankOf, docAt };
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -500,7 +578,7 @@ class EngineState {
     try {
       const total = popcount(matched);
       const index = this.sortIndexes[sort.field];
-      this.ensure(index, () => this.liveDocs());
+      this.ensure(index);
       const desc = sort.order === "desc";
       const dir = desc ? -1 : 1;
       const skip = cursor?.kind === "offset" ? cursor.offset : 0;
@@ -668,7 +746,6 @@ class EngineState {
     for (let d = 0; d < this.nextDoc; d++) {
       bytes += 8 * 6 + 16 + (this.idOfDoc[d]?.length ?? 0);
       if (this.email[d]) bytes += 16 + this.email[d]!.length;
-      if (this.fullNameSearch[d]) bytes += 16 + this.fullNameSearch[d]!.length;
       if (this.phone[d]) bytes += 16 + this.phone[d]!.length;
       if (this.avatar[d]) bytes += 16 + this.avatar[d]!.length;
     }
@@ -684,17 +761,18 @@ class EngineState {
 
   /** Builds the sort orders ahead of the first query (rebuilds and benchmarks call this). */
   warm(fields: readonly SortField[] = SORT_FIELDS): void {
+    const indexes = [
+      ...fields.map((f) => this.sortIndexes[f]),
+      ...SEARCH_INDEXES.map((s) => this.searchIndexes[s]),
+    ];
+    for (const f of KEYWORD_FIELDS) this.keyword[f].col.compact();
+    this.counts.hostedEventCount.compact();
+    this.counts.attendedEventCount.compact();
+    if (indexes.every((i) => i.isBuilt())) return;
     const live = this.liveDocs();
-    for (const f of fields)
-      if (!this.sortIndexes[f].isBuilt()) this.sortIndexes[f].build(live, this.capacity);
-    for (const s of SEARCH_INDEXES)
-      if (!this.searchIndexes[s].isBuilt()) this.searchIndexes[s].build(live, this.capacity);
+    const ids = this.idRanks(live);
+    for (const index of indexes) if (!index.isBuilt()) index.build(live, this.capacity, ids);
   }
-}
-
-/** Keeps one string object when normalisation changes nothing, so common all-lower-case emails cost once. */
-function shared(raw: string, normalised: string): string {
-  return raw === normalised ? raw : normalised;
 }
 
 /**

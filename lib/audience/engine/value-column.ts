@@ -60,7 +60,10 @@ export class ValueColumn {
   private readonly postings = new Map<number, Posting>();
   private capacity: number;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly denseMin?: number,
+  ) {
     this.capacity = capacity;
     this.codeOfDoc = new Uint32Array(capacity);
     this.posOfDoc = new Uint32Array(capacity);
@@ -99,7 +102,9 @@ export class ValueColumn {
     this.posOfDoc[doc] = p.len;
     p.len += 1;
     if (p.dense) setBit(p.dense, doc);
-    else if (p.len >= 256 && p.len >= this.capacity >>> 6) {
+    else if (
+      this.denseMin === undefined ? p.len >= 256 && p.len >= this.capacity >>> 6 : p.len >= this.denseMin
+    ) {
       // Frequent value: a bitset OR (capacity/32 words) is now cheaper than setting len bits one by one.
       p.dense = new Uint32Array(wordsFor(this.capacity));
       setAll(p.dense, p.ids, p.len);
@@ -116,6 +121,11 @@ export class ValueColumn {
     if (p.dense) clearBit(p.dense, doc);
     if (p.len === 0) this.postings.delete(code);
     else if (p.ids.length > 64 && p.len < p.ids.length >>> 2) p.ids = p.ids.slice(0, p.len * 2);
+  }
+
+  /** Trims posting arrays grown by doubling during a bulk load. */
+  compact(): void {
+    for (const p of this.postings.values()) if (p.ids.length > p.len + 16) p.ids = p.ids.slice(0, p.len);
   }
 
   count(code: number): number {
