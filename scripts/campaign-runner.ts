@@ -5,6 +5,7 @@
  * ("unlimited" or messages/s) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
+import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
 import { setFanoutDeps } from "@/lib/campaigns/deps";
 import { relayOutbox, resumeSendingCampaigns } from "@/lib/campaigns/outbox-relay";
 import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
     rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
   );
   setFanoutDeps({
-    store: new DynamoRecipientStore(),
+    store: new DynamoRecipientStore({ onStatusEvents: recordCampaignAnalytics }),
     mailer,
     ...(leaseMs ? { config: { leaseMs } } : {}),
   });

@@ -1,9 +1,11 @@
+import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
 import { type FanoutDeps } from "@/lib/campaigns/fanout";
+import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
 import { SesMailer } from "@/lib/email/ses-mailer";
 
 /*
- * Where the fan-out gets its store and mailer at run time. The app registers the DynamoDB store at startup;
- * tests and the standalone runner register their own. Kept as a registry so inngest/ stays free of db imports.
+ * Where the fan-out gets its store and mailer at run time: the app's defaults (DynamoDB store feeding the
+ * analytics rollups, SES mailer at the configured rate) unless a test or script registers its own.
  */
 
 type Factory = () => Promise<FanoutDeps>;
@@ -17,22 +19,19 @@ export function setFanoutDeps(next: Factory | FanoutDeps): void {
   cached = undefined;
 }
 
-/**
- * The registered dependencies, built once.
- * @throws Error when nothing was registered: the fan-out must not guess where recipients live.
- */
+/** The app's dependencies: DynamoDB store + analytics ingest, SES (or the emulator at SES_ENDPOINT). */
+export async function createAppFanoutDeps(): Promise<FanoutDeps> {
+  return {
+    store: new DynamoRecipientStore({ onStatusEvents: recordCampaignAnalytics }),
+    mailer: await SesMailer.create(),
+  };
+}
+
+/** The registered dependencies (the app's by default), built once per process. */
 export function getFanoutDeps(): Promise<FanoutDeps> {
-  if (!factory) {
-    return Promise.reject(new Error("No campaign store registered: call setFanoutDeps() at startup."));
-  }
-  cached ??= factory().catch((error: unknown) => {
+  cached ??= (factory ?? createAppFanoutDeps)().catch((error: unknown) => {
     cached = undefined;
     throw error;
   });
   return cached;
-}
-
-/** The production mailer: SES (or the emulator at SES_ENDPOINT) at the configured / account send rate. */
-export function createDefaultMailer(): Promise<SesMailer> {
-  return SesMailer.create();
 }

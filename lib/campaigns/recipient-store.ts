@@ -19,6 +19,8 @@ export interface CampaignSnapshot {
   subject: string;
   body: string;
   utm: UtmSettings;
+  /** The Rally event the campaign promotes (analytics dimension). */
+  eventId?: string;
   /** Frozen when the campaign was sent: later edits to the event do not change queued mail. */
   event?: EventVars;
   /** Overrides SES_FROM_ADDRESS. */

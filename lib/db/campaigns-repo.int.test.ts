@@ -2,6 +2,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { createLocalStep } from "@/inngest/local-runner";
+import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
 import { fanOutCampaign } from "@/lib/campaigns/fanout";
 import { relayOutbox } from "@/lib/campaigns/outbox-relay";
 import { type SendRequestedData } from "@/lib/campaigns/schemas";
@@ -116,7 +117,7 @@ describe("DynamoRecipientStore", () => {
     const id = await draft(130);
     await addSuppression(`C${seq}-P3@Example.com`, "unsubscribed");
     await startCampaignSend(id, `ob-${id}`);
-    const store = new DynamoRecipientStore();
+    const store = new DynamoRecipientStore({ onStatusEvents: recordCampaignAnalytics });
     const throttling = new FailingMailer(
       mailer,
       faults.onCalls((c) => c === 2, "throttle"),
