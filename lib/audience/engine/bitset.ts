@@ -34,8 +34,13 @@ export function popcount(bits: Uint32Array): number {
   return n;
 }
 
-export function andInPlace(target: Uint32Array, other: Uint32Array): void {
-  for (let i = 0; i < target.length; i++) target[i]! &= other[i] ?? 0;
+/** target &= other (missing words of a shorter `other` count as 0); returns whether any bit survived. */
+export function andInPlace(target: Uint32Array, other: Uint32Array): boolean {
+  const n = Math.min(target.length, other.length);
+  let any = 0;
+  for (let i = 0; i < n; i++) any |= target[i]! &= other[i]!;
+  if (n < target.length) target.fill(0, n);
+  return any !== 0;
 }
 
 export function orInPlace(target: Uint32Array, other: Uint32Array): void {

@@ -443,7 +443,8 @@ class EngineState {
 
   private evalNode(node: FilterNode, now: number): Uint32Array {
     if ("all" in node) {
-      const [first, ...rest] = node.all;
+      // Cheap, selective conditions first; once the running result is empty the rest are skipped.
+      const [first, ...rest] = [...node.all].sort((a, b) => costOf(a) - costOf(b));
       if (!first) {
         const r = this.alloc();
         r.set(this.live);
@@ -452,8 +453,9 @@ class EngineState {
       const r = this.evalNode(first, now);
       for (const child of rest) {
         const x = this.evalNode(child, now);
-        andInPlace(r, x);
+        const nonEmpty = andInPlace(r, x);
         this.release(x);
+        if (!nonEmpty) break;
       }
       return r;
     }
@@ -773,6 +775,15 @@ class EngineState {
     const ids = this.idRanks(live);
     for (const index of indexes) if (!index.isBuilt()) index.build(live, this.capacity, ids);
   }
+}
+
+/** Rough evaluation cost rank used to order the children of an `all`. */
+function costOf(node: FilterNode): number {
+  if ("in" in node || "registered" in node || "attended" in node || "hosted" in node) return 1;
+  if ("q" in node) return 2;
+  if ("field" in node) return 3;
+  if ("not" in node) return 4;
+  return 5;
 }
 
 /**
