@@ -204,3 +204,22 @@ export function outboxPendingKeys(createdAt: string, outboxId: string): { GSI1PK
 export function suppressionKey(email: string): Key {
   return { PK: `SUPPRESS#${normaliseEmail(email)}`, SK: "SUPPRESS" };
 }
+
+// ---- Members and auth (owned by lib/members, lib/auth, lib/db/members-repo.ts) ------------------------------
+
+export const MEMBERS_LIST_PK = "MEMBERS";
+
+/** A dashboard member, keyed by normalised email: sign-in looks members up by email. */
+export function memberKey(email: string): Key {
+  return { PK: `MEMBER#${normaliseEmail(email)}`, SK: "MEMBER" };
+}
+
+/** GSI1 entry listing members by email. */
+export function memberListKeys(email: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: MEMBERS_LIST_PK, GSI1SK: normaliseEmail(email) };
+}
+
+/** A magic-link token, stored only as its hash; single use, TTL on `expiresAt`. */
+export function magicLinkKey(tokenHash: string): Key {
+  return { PK: `MAGICLINK#${tokenHash}`, SK: "TOKEN" };
+}
