@@ -2,7 +2,7 @@
  * Standalone campaign worker for the in-process executor: relays the outbox, resumes campaigns left in
  * `sending` by a dead worker, runs the fan-out until idle, and exits (0 = every run finished).
  * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
- * ("unlimited" or messages/s) for tests and benchmarks. Used by the kill-mid-campaign test.
+ * ("unlimited" or messages/s) and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
 import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
@@ -18,7 +18,9 @@ async function main(): Promise<number> {
     rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
   );
   setFanoutDeps({
-    store: new DynamoRecipientStore({ onStatusEvents: recordCampaignAnalytics }),
+    store: new DynamoRecipientStore(
+      process.env.RUNNER_ANALYTICS === "off" ? {} : { onStatusEvents: recordCampaignAnalytics },
+    ),
     mailer,
     ...(leaseMs ? { config: { leaseMs } } : {}),
   });
