@@ -13,7 +13,11 @@ export const DEMO_ORGANIZER = {
   password: "rally-demo-organizer",
   name: "Demo Organizer",
 };
-export const DEMO_VIEWER = { email: "viewer@rally.local", password: "rally-demo-viewer", name: "Demo Viewer" };
+export const DEMO_VIEWER = {
+  email: "viewer@rally.local",
+  password: "rally-demo-viewer",
+  name: "Demo Viewer",
+};
 
 async function ensure(
   demo: { email: string; password: string; name: string },
