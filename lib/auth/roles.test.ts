@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { can, memberActor, ROLES, scopesForRole } from "@/lib/auth/roles";
+import { can, memberActor, type ROLES, scopesForRole } from "@/lib/auth/roles";
 import { type Ctx, requireRole, requireScope, systemCtx } from "@/lib/context";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 
