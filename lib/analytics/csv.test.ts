@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { breakdownCsv, csvCell, toCsv } from "@/lib/analytics/csv";
-import { summarize } from "@/lib/analytics/rollup";
+import { RollupTable, summarize } from "@/lib/analytics/rollup";
 
 describe("csv", () => {
   it("quotes commas, quotes and line breaks", () => {
@@ -22,7 +22,7 @@ describe("csv", () => {
   });
 
   it("renders a breakdown with metric and rate columns", () => {
-    const { summary, rates } = summarize([], {});
+    const { summary, rates } = summarize(new RollupTable(), {});
     const csv = breakdownCsv("utm_source", [
       { key: "news, letter", summary: { ...summary, sent: 3 }, rates },
     ]);

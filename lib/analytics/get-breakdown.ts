@@ -1,7 +1,7 @@
 import "server-only";
 
 import { breakdown, toRollupFilters } from "@/lib/analytics/rollup";
-import { getRollupRows } from "@/lib/analytics/rollup-store";
+import { getRollupTable } from "@/lib/analytics/rollup-store";
 import { BreakdownQuery, type BreakdownResponse } from "@/lib/analytics/schemas";
 import { type Ctx, requireScope } from "@/lib/context";
 
@@ -18,5 +18,5 @@ export async function getAnalyticsBreakdown({
 }): Promise<BreakdownResponse> {
   requireScope(ctx, "read");
   const q = BreakdownQuery.parse(input);
-  return { by: q.by, rows: breakdown(await getRollupRows(), toRollupFilters(q), q.by) };
+  return { by: q.by, rows: breakdown(await getRollupTable(), toRollupFilters(q), q.by) };
 }

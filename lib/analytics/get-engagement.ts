@@ -2,7 +2,7 @@ import "server-only";
 
 import { distribution, fillRates, topBy } from "@/lib/analytics/engagement";
 import { registrationsByEvent } from "@/lib/analytics/rollup";
-import { getRollupRows } from "@/lib/analytics/rollup-store";
+import { getRollupTable } from "@/lib/analytics/rollup-store";
 import { EngagementQuery, type EngagementResponse } from "@/lib/analytics/schemas";
 import { resolveRange } from "@/lib/analytics/get-timeseries";
 import { type Ctx, requireScope } from "@/lib/context";
@@ -26,7 +26,7 @@ export async function getEngagement({
   requireScope(ctx, "read");
   const q = EngagementQuery.parse(input);
   const range = resolveRange(q, "day");
-  const [users, events, rows] = await Promise.all([listUserCounts(), listEventFill(), getRollupRows()]);
+  const [users, events, rows] = await Promise.all([listUserCounts(), listEventFill(), getRollupTable()]);
   const scopedEvents = q.eventId ? events.filter((e) => e.eventId === q.eventId) : events;
   return {
     users: users.length,

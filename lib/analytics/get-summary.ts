@@ -1,7 +1,7 @@
 import "server-only";
 
 import { summarize, toRollupFilters } from "@/lib/analytics/rollup";
-import { getRollupRows } from "@/lib/analytics/rollup-store";
+import { getRollupTable } from "@/lib/analytics/rollup-store";
 import { SummaryQuery, type SummaryResponse } from "@/lib/analytics/schemas";
 import { type Ctx, requireScope } from "@/lib/context";
 
@@ -18,5 +18,5 @@ export async function getAnalyticsSummary({
 }): Promise<SummaryResponse> {
   requireScope(ctx, "read");
   const q = SummaryQuery.parse(input);
-  return summarize(await getRollupRows(), toRollupFilters(q));
+  return summarize(await getRollupTable(), toRollupFilters(q));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { timeseries, toRollupFilters } from "@/lib/analytics/rollup";
-import { getRollupRows } from "@/lib/analytics/rollup-store";
+import { getRollupTable } from "@/lib/analytics/rollup-store";
 import { type Interval, TimeseriesQuery, type TimeseriesResponse } from "@/lib/analytics/schemas";
 import { DAY_MS, HOUR_MS } from "@/lib/analytics/time";
 import { type Ctx, requireScope } from "@/lib/context";
@@ -51,6 +51,6 @@ export async function getAnalyticsTimeseries({
     interval: q.interval,
     from: new Date(range.fromMs).toISOString(),
     to: new Date(range.toMs).toISOString(),
-    points: timeseries(await getRollupRows(), filters, q.metric, q.interval),
+    points: timeseries(await getRollupTable(), filters, q.metric, q.interval),
   };
 }

@@ -1,4 +1,4 @@
-import { type RollupRow, rowId } from "@/lib/analytics/rollup";
+import { RollupTable } from "@/lib/analytics/rollup";
 import { readRollupFeed, toRollupRow } from "@/lib/db/analytics-repo";
 import { getEnv } from "@/lib/env";
 
@@ -18,8 +18,7 @@ export const FEED_OVERLAP_MS = 5_000;
 
 interface Store {
   source: string;
-  byId: Map<string, RollupRow>;
-  rows: RollupRow[];
+  table: RollupTable;
   loaded: boolean;
   /** Reader-clock start of the last completed refresh; 0 before the first. */
   refreshedAt: number;
@@ -34,7 +33,7 @@ function store(): Store {
   const source = `${env.DYNAMODB_ENDPOINT ?? "aws"}|${env.DYNAMODB_TABLE}`;
   let s = globalForStore.rallyRollupStore;
   if (!s || s.source !== source) {
-    s = { source, byId: new Map(), rows: [], loaded: false, refreshedAt: 0, dirty: false, inflight: null };
+    s = { source, table: new RollupTable(), loaded: false, refreshedAt: 0, dirty: false, inflight: null };
     globalForStore.rallyRollupStore = s;
   }
   return s;
@@ -46,18 +45,7 @@ async function refresh(s: Store): Promise<void> {
   const since = s.loaded ? new Date(s.refreshedAt - FEED_OVERLAP_MS).toISOString() : "";
   try {
     const { items } = await readRollupFeed(since);
-    for (const item of items) {
-      const row = toRollupRow(item);
-      const id = rowId(row.day, row);
-      const existing = s.byId.get(id);
-      if (existing) {
-        existing.totals = row.totals;
-        existing.hours = row.hours;
-      } else {
-        s.byId.set(id, row);
-        s.rows.push(row);
-      }
-    }
+    for (const item of items) s.table.upsert(toRollupRow(item));
     s.loaded = true;
     s.refreshedAt = startedAt;
   } catch (error) {
@@ -74,12 +62,12 @@ function startRefresh(s: Store): Promise<void> {
 }
 
 /**
- * Every rollup row. Waits for a refresh on first use and after this process wrote; otherwise answers from
+ * Every rollup row, as a columnar table. Waits for a refresh on first use and after this process wrote; otherwise answers from
  * the copy and refreshes in the background when it is older than REFRESH_MS. Concurrent callers share one
  * refresh.
  * @throws UnavailableError when DynamoDB stays busy while a refresh must be awaited.
  */
-export async function getRollupRows(): Promise<readonly RollupRow[]> {
+export async function getRollupTable(): Promise<RollupTable> {
   const s = store();
   // A write that lands while a refresh runs sets dirty again, so loop until a refresh started after it.
   while (!s.loaded || s.dirty) {
@@ -87,9 +75,11 @@ export async function getRollupRows(): Promise<readonly RollupRow[]> {
     else await startRefresh(s);
   }
   if (Date.now() - s.refreshedAt >= REFRESH_MS && !s.inflight) {
-    startRefresh(s).catch((error: unknown) => console.warn("analytics: background rollup refresh failed", error));
+    startRefresh(s).catch((error: unknown) =>
+      console.warn("analytics: background rollup refresh failed", error),
+    );
   }
-  return s.rows;
+  return s.table;
 }
 
 /** Called after this process wrote a rollup row, so the next read refreshes first. */

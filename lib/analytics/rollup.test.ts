@@ -8,6 +8,7 @@ import {
   dimsOf,
   emptyRow,
   registrationsByEvent,
+  RollupTable,
   rowId,
   summarize,
   sumRows,
@@ -31,7 +32,7 @@ function ev(partial: Partial<MessageEventInput> & Pick<MessageEventInput, "type"
 }
 
 /** Folds events into rows the way ingest does, with an in-memory first-seen set. */
-function fold(events: MessageEventInput[]): RollupRow[] {
+function fold(events: MessageEventInput[]): RollupTable {
   const rows = new Map<string, RollupRow>();
   const seen = new Set<string>();
   for (const e of events) {
@@ -46,7 +47,7 @@ function fold(events: MessageEventInput[]): RollupRow[] {
     if (first) seen.add(marker);
     applyCounters(row, countersFor(e, first), ms);
   }
-  return [...rows.values()];
+  return RollupTable.from(rows.values());
 }
 
 describe("countersFor", () => {

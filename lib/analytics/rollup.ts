@@ -49,8 +49,8 @@ export interface RollupRow extends RollupDims {
   dayMs: number;
   /** Per-counter day totals, indexed like COUNTERS. */
   totals: Float64Array;
-  /** Per-counter hourly counts at [counter * 24 + hour]. */
-  hours: Float64Array;
+  /** Per-counter hourly counts at [counter * 24 + hour]; 32-bit to halve the in-memory copy. */
+  hours: Uint32Array;
 }
 
 /** UTM values are compared case-insensitively, so they are stored lower-cased and trimmed. */
@@ -79,7 +79,7 @@ export function emptyRow(day: string, dims: RollupDims): RollupRow {
     day,
     dayMs: dayStart(day),
     totals: new Float64Array(COUNTER_COUNT),
-    hours: new Float64Array(COUNTER_COUNT * 24),
+    hours: new Uint32Array(COUNTER_COUNT * 24),
   };
 }
 
@@ -158,61 +158,161 @@ export function toRollupFilters(q: {
   return f;
 }
 
-function dimsMatch(row: RollupRow, f: RollupFilters): boolean {
-  return (
-    (f.source === undefined || row.source === f.source) &&
-    (f.medium === undefined || row.medium === f.medium) &&
-    (f.campaign === undefined || row.campaign === f.campaign) &&
-    (f.campaignId === undefined || row.campaignId === f.campaignId) &&
-    (f.eventId === undefined || row.eventId === f.eventId)
-  );
+// ---- Columnar table -------------------------------------------------------------------------------------
+
+const DIM_NAMES = ["campaignId", "eventId", "source", "medium", "campaign"] as const;
+type DimName = (typeof DIM_NAMES)[number];
+const HOURS = COUNTER_COUNT * 24;
+
+/**
+ * Rollup rows stored column-wise (dimension values as integer codes, counters in flat typed arrays), so a
+ * read folds tens of thousands of rows in a tight loop without touching strings or objects.
+ */
+export class RollupTable {
+  size = 0;
+  private capacity = 0;
+  day = new Int32Array(0);
+  codes: Int32Array[] = DIM_NAMES.map(() => new Int32Array(0));
+  totals = new Float64Array(0);
+  hours = new Uint32Array(0);
+  readonly values: string[][] = DIM_NAMES.map(() => []);
+  private readonly dicts: Map<string, number>[] = DIM_NAMES.map(() => new Map());
+  private readonly index = new Map<string, number>();
+
+  static from(rows: Iterable<RollupRow>): RollupTable {
+    const table = new RollupTable();
+    for (const row of rows) table.upsert(row);
+    return table;
+  }
+
+  /** Inserts a row or replaces the counters of the row with the same day and dimensions. */
+  upsert(row: RollupRow): void {
+    const id = rowId(row.day, row);
+    let r = this.index.get(id);
+    if (r === undefined) {
+      if (this.size === this.capacity) this.grow();
+      r = this.size++;
+      this.index.set(id, r);
+      this.day[r] = Math.floor(row.dayMs / DAY_MS);
+      DIM_NAMES.forEach((name, d) => {
+        this.codes[d]![r!] = this.code(d, row[name]);
+      });
+    }
+    this.totals.set(row.totals, r * COUNTER_COUNT);
+    this.hours.set(row.hours, r * HOURS);
+  }
+
+  /** Code of a dimension value, or -1 when no row has it. */
+  lookup(dim: DimName, value: string): number {
+    return this.dicts[DIM_NAMES.indexOf(dim)]!.get(value) ?? -1;
+  }
+
+  private code(d: number, value: string): number {
+    const dict = this.dicts[d]!;
+    let c = dict.get(value);
+    if (c === undefined) {
+      c = this.values[d]!.length;
+      dict.set(value, c);
+      this.values[d]!.push(value);
+    }
+    return c;
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.capacity * 2);
+    const grown = <T extends Int32Array | Float64Array | Uint32Array>(
+      old: T,
+      make: (n: number) => T,
+      width: number,
+    ): T => {
+      const next = make(cap * width);
+      next.set(old);
+      return next;
+    };
+    this.day = grown(this.day, (n) => new Int32Array(n), 1);
+    this.codes = this.codes.map((c) => grown(c, (n) => new Int32Array(n), 1));
+    this.totals = grown(this.totals, (n) => new Float64Array(n), COUNTER_COUNT);
+    this.hours = grown(this.hours, (n) => new Uint32Array(n), HOURS);
+    this.capacity = cap;
+  }
 }
 
-/** Hour slots [first, last] of a row's day that fall in the filter range, or null when none do. */
-function hourSpan(row: RollupRow, f: RollupFilters): [number, number] | null {
+/** Visits each matching row with the hour slots [first, last] of its day that fall in the range. */
+function scan(
+  t: RollupTable,
+  f: RollupFilters,
+  visit: (r: number, first: number, last: number) => void,
+): void {
+  const want: number[] = [];
+  for (let d = 0; d < DIM_NAMES.length; d++) {
+    const value = f[DIM_NAMES[d] as keyof RollupFilters] as string | undefined;
+    if (value === undefined) {
+      want.push(-2);
+      continue;
+    }
+    const code = t.lookup(DIM_NAMES[d]!, value);
+    if (code < 0) return; // nothing has this value: all zeros
+    want.push(code);
+  }
   const from = f.fromMs === undefined ? -Infinity : floorHour(f.fromMs);
   const to = f.toMs ?? Infinity;
-  const dayEnd = row.dayMs + DAY_MS - 1;
-  if (dayEnd < from || row.dayMs > to) return null;
-  const first = from <= row.dayMs ? 0 : Math.floor((from - row.dayMs) / HOUR_MS);
-  const last = to >= dayEnd ? 23 : Math.floor((to - row.dayMs) / HOUR_MS);
-  return first > last ? null : [first, last];
+  const fromDay = Math.floor(from / DAY_MS);
+  const toDay = Math.floor(to / DAY_MS);
+  const fromHour = from === -Infinity ? 0 : Math.floor((from - fromDay * DAY_MS) / HOUR_MS);
+  const toHour = to === Infinity ? 23 : Math.floor((to - toDay * DAY_MS) / HOUR_MS);
+  const [w0, w1, w2, w3, w4] = want as [number, number, number, number, number];
+  const [c0, c1, c2, c3, c4] = t.codes as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const days = t.day;
+  for (let r = 0; r < t.size; r++) {
+    const day = days[r]!;
+    if (day < fromDay || day > toDay) continue;
+    if ((w0 !== -2 && c0[r] !== w0) || (w1 !== -2 && c1[r] !== w1) || (w2 !== -2 && c2[r] !== w2)) continue;
+    if ((w3 !== -2 && c3[r] !== w3) || (w4 !== -2 && c4[r] !== w4)) continue;
+    const first = day === fromDay ? fromHour : 0;
+    const last = day === toDay ? toHour : 23;
+    if (first <= last) visit(r, first, last);
+  }
 }
 
-/** Adds the part of `row` inside the filter range into `acc` (length COUNTER_COUNT). */
-function addRow(acc: Float64Array, row: RollupRow, span: [number, number]): void {
-  if (span[0] === 0 && span[1] === 23) {
-    for (let i = 0; i < COUNTER_COUNT; i++) acc[i]! += row.totals[i]!;
+/** Adds row r's counters for hours [first, last] into acc at offset `at`. */
+function addInto(
+  t: RollupTable,
+  r: number,
+  first: number,
+  last: number,
+  acc: Float64Array,
+  at: number,
+): void {
+  if (first === 0 && last === 23) {
+    const base = r * COUNTER_COUNT;
+    for (let i = 0; i < COUNTER_COUNT; i++) acc[at + i]! += t.totals[base + i]!;
     return;
   }
+  const base = r * HOURS;
   for (let i = 0; i < COUNTER_COUNT; i++) {
     let sum = 0;
-    for (let h = span[0]; h <= span[1]; h++) sum += row.hours[i * 24 + h]!;
-    acc[i]! += sum;
+    for (let h = first; h <= last; h++) sum += t.hours[base + i * 24 + h]!;
+    acc[at + i]! += sum;
   }
 }
 
 /** Sums every matching row into one counter vector. */
-export function sumRows(rows: Iterable<RollupRow>, f: RollupFilters): Float64Array {
+export function sumRows(t: RollupTable, f: RollupFilters): Float64Array {
   const acc = new Float64Array(COUNTER_COUNT);
-  for (const row of rows) {
-    if (!dimsMatch(row, f)) continue;
-    const span = hourSpan(row, f);
-    if (span) addRow(acc, row, span);
-  }
+  scan(t, f, (r, first, last) => addInto(t, r, first, last, acc, 0));
   return acc;
 }
 
-/** One reported metric from a counter vector. */
-export function metricValue(v: Float64Array, metric: Metric): number {
+/** One reported metric from a counter vector (at offset `at`). */
+export function metricValue(v: Float64Array, metric: Metric, at = 0): number {
   if (metric === "pending") {
-    return Math.max(0, v[INDEX.queued]! - v[INDEX.sent]! - v[INDEX.failed]!);
+    return Math.max(0, v[at + INDEX.queued]! - v[at + INDEX.sent]! - v[at + INDEX.failed]!);
   }
-  return v[INDEX[metric]]!;
+  return v[at + INDEX[metric]]!;
 }
 
-export function toSummary(v: Float64Array): Summary {
-  return Object.fromEntries(METRICS.map((m) => [m, metricValue(v, m)])) as Summary;
+export function toSummary(v: Float64Array, at = 0): Summary {
+  return Object.fromEntries(METRICS.map((m) => [m, metricValue(v, m, at)])) as Summary;
 }
 
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : 0);
@@ -233,8 +333,8 @@ export function toRates(s: Summary): Rates {
   };
 }
 
-export function summarize(rows: Iterable<RollupRow>, f: RollupFilters): SummaryResponse {
-  const summary = toSummary(sumRows(rows, f));
+export function summarize(t: RollupTable, f: RollupFilters): SummaryResponse {
+  const summary = toSummary(sumRows(t, f));
   return {
     summary,
     rates: toRates(summary),
@@ -252,92 +352,107 @@ export function summarize(rows: Iterable<RollupRow>, f: RollupFilters): SummaryR
  * Each point's `t` is the bucket start in UTC.
  */
 export function timeseries(
-  rows: Iterable<RollupRow>,
+  t: RollupTable,
   f: RollupFilters & { fromMs: number; toMs: number },
   metric: Metric,
   interval: Interval,
 ): { t: string; value: number }[] {
   const starts = bucketStarts(f.fromMs, f.toMs, interval);
   const first = starts[0] ?? 0;
-  const acc = starts.map(() => new Float64Array(COUNTER_COUNT));
-  for (const row of rows) {
-    if (!dimsMatch(row, f)) continue;
-    const span = hourSpan(row, f);
-    if (!span) continue;
+  const acc = new Float64Array(starts.length * COUNTER_COUNT);
+  const firstDay = Math.floor(floorDay(first) / DAY_MS);
+  // Only the counters the metric is made of are summed (pending needs three).
+  const need = metric === "pending" ? [INDEX.queued, INDEX.sent, INDEX.failed] : [INDEX[metric]];
+  scan(t, f, (r, h0, h1) => {
+    const base = r * HOURS;
     if (interval === "day") {
-      const bucket = acc[(row.dayMs - floorDay(first)) / DAY_MS];
-      if (bucket) addRow(bucket, row, span);
-      continue;
+      const at = (t.day[r]! - firstDay) * COUNTER_COUNT;
+      for (const i of need) {
+        if (h0 === 0 && h1 === 23) acc[at + i]! += t.totals[r * COUNTER_COUNT + i]!;
+        else for (let h = h0; h <= h1; h++) acc[at + i]! += t.hours[base + i * 24 + h]!;
+      }
+      return;
     }
-    const base = (row.dayMs - first) / HOUR_MS;
-    for (let h = span[0]; h <= span[1]; h++) {
-      const bucket = acc[base + h];
-      if (!bucket) continue;
-      for (let i = 0; i < COUNTER_COUNT; i++) bucket[i]! += row.hours[i * 24 + h]!;
+    const bucket0 = (t.day[r]! * DAY_MS - first) / HOUR_MS;
+    for (let h = h0; h <= h1; h++) {
+      const at = (bucket0 + h) * COUNTER_COUNT;
+      if (at < 0 || at >= acc.length) continue;
+      for (const i of need) acc[at + i]! += t.hours[base + i * 24 + h]!;
     }
-  }
-  return starts.map((t, i) => ({ t: new Date(t).toISOString(), value: metricValue(acc[i]!, metric) }));
+  });
+  return starts.map((ms, i) => ({
+    t: new Date(ms).toISOString(),
+    value: metricValue(acc, metric, i * COUNTER_COUNT),
+  }));
 }
 
 const NONE = "(none)";
-
-function groupKey(row: RollupRow, by: BreakdownBy): string {
-  const value =
-    by === "utm_source"
-      ? row.source
-      : by === "utm_medium"
-        ? row.medium
-        : by === "utm_campaign"
-          ? row.campaign
-          : by === "campaign"
-            ? row.campaignId
-            : row.eventId;
-  return value === "" ? NONE : value;
-}
+const GROUP_DIM: Record<BreakdownBy, DimName> = {
+  utm_source: "source",
+  utm_medium: "medium",
+  utm_campaign: "campaign",
+  campaign: "campaignId",
+  event: "eventId",
+};
 
 /** One row per value of `by` (missing values grouped as "(none)"), largest `sent` first, then by key. */
-export function breakdown(rows: Iterable<RollupRow>, f: RollupFilters, by: BreakdownBy): BreakdownRow[] {
-  const groups = new Map<string, Float64Array>();
-  for (const row of rows) {
-    if (!dimsMatch(row, f)) continue;
-    const span = hourSpan(row, f);
-    if (!span) continue;
-    const key = groupKey(row, by);
-    let acc = groups.get(key);
-    if (!acc) groups.set(key, (acc = new Float64Array(COUNTER_COUNT)));
-    addRow(acc, row, span);
+export function breakdown(t: RollupTable, f: RollupFilters, by: BreakdownBy): BreakdownRow[] {
+  const d = DIM_NAMES.indexOf(GROUP_DIM[by]);
+  const codes = t.codes[d]!;
+  const values = t.values[d]!;
+  const acc = new Float64Array(values.length * COUNTER_COUNT);
+  const seen = new Uint8Array(values.length);
+  scan(t, f, (r, first, last) => {
+    const c = codes[r]!;
+    seen[c] = 1;
+    addInto(t, r, first, last, acc, c * COUNTER_COUNT);
+  });
+  const out: BreakdownRow[] = [];
+  for (let c = 0; c < values.length; c++) {
+    if (!seen[c]) continue;
+    const summary = toSummary(acc, c * COUNTER_COUNT);
+    out.push({ key: values[c] === "" ? NONE : values[c]!, summary, rates: toRates(summary) });
   }
-  return [...groups]
-    .map(([key, v]) => {
-      const summary = toSummary(v);
-      return { key, summary, rates: toRates(summary) };
-    })
-    .sort(
-      (a, b) =>
-        b.summary.sent - a.summary.sent ||
-        b.summary.registered - a.summary.registered ||
-        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+  return out.sort(
+    (a, b) =>
+      b.summary.sent - a.summary.sent ||
+      b.summary.registered - a.summary.registered ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }
 
 /** Registrations per UTC day for each event with any, most registrations first, at most `top` events. */
 export function registrationsByEvent(
-  rows: Iterable<RollupRow>,
+  t: RollupTable,
   f: RollupFilters & { fromMs: number; toMs: number },
   top: number,
 ): { eventId: string; points: { t: string; value: number }[] }[] {
-  const perEvent = new Map<string, RollupRow[]>();
-  for (const row of rows) {
-    if (row.eventId === "" || row.totals[INDEX.registered] === 0 || !dimsMatch(row, f)) continue;
-    const list = perEvent.get(row.eventId);
-    if (list) list.push(row);
-    else perEvent.set(row.eventId, [row]);
-  }
+  const starts = bucketStarts(f.fromMs, f.toMs, "day");
+  const firstDay = Math.floor((starts[0] ?? 0) / DAY_MS);
+  const d = DIM_NAMES.indexOf("eventId");
+  const perEvent = new Map<number, Float64Array>();
+  const reg = INDEX.registered;
+  scan(t, f, (r, h0, h1) => {
+    const code = t.codes[d]![r]!;
+    if (t.values[d]![code] === "") return;
+    let series = perEvent.get(code);
+    if (!series) perEvent.set(code, (series = new Float64Array(starts.length)));
+    const base = r * HOURS + reg * 24;
+    let sum = 0;
+    for (let h = h0; h <= h1; h++) sum += t.hours[base + h]!;
+    series[t.day[r]! - firstDay]! += sum;
+  });
   return [...perEvent]
-    .map(([eventId, list]) => ({ eventId, points: timeseries(list, f, "registered", "day") }))
-    .map((e) => ({ ...e, total: e.points.reduce((s, p) => s + p.value, 0) }))
+    .map(([code, series]) => ({
+      eventId: t.values[d]![code]!,
+      series,
+      total: series.reduce((a, b) => a + b, 0),
+    }))
     .filter((e) => e.total > 0)
     .sort((a, b) => b.total - a.total || (a.eventId < b.eventId ? -1 : 1))
     .slice(0, top)
-    .map(({ eventId, points }) => ({ eventId, points }));
+    .map(({ eventId, series }) => ({
+      eventId,
+      points: starts.map((ms, i) => ({ t: new Date(ms).toISOString(), value: series[i]! })),
+    }));
 }
