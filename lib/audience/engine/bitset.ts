@@ -73,7 +73,10 @@ export function forEachBit(bits: Uint32Array, fn: (doc: number) => void): void {
 }
 
 /** Copies into a larger (zero-padded) array when the doc capacity grows. */
-export function grow<T extends Uint32Array | Int32Array | Float64Array>(arr: T, length: number): T {
+export function grow<T extends Uint16Array | Uint32Array | Int32Array | Float64Array>(
+  arr: T,
+  length: number,
+): T {
   if (arr.length >= length) return arr;
   const next = new (arr.constructor as new (n: number) => T)(length);
   next.set(arr);

@@ -11,8 +11,9 @@ import {
   clearBit,
   wordsFor,
 } from "@/lib/audience/engine/bitset";
+import { IdTable } from "@/lib/audience/engine/id-table";
 import { OrderIndex, type IdRanks, type OrderKeys } from "@/lib/audience/engine/order-index";
-import { Dictionary, ValueColumn } from "@/lib/audience/engine/value-column";
+import { Dictionary, setCode, ValueColumn, type Codes } from "@/lib/audience/engine/value-column";
 import {
   compareKeys,
   normalizeKeyword,
@@ -43,7 +44,7 @@ import { ValidationError } from "@/lib/errors";
 interface KeywordColumn {
   /** Original spellings, so results echo what the system of record holds. */
   raw: Dictionary;
-  rawOfDoc: Uint32Array;
+  rawOfDoc: Codes;
   /** raw code → normalised code; normalised codes are what filters and facets use. */
   normOfRaw: number[];
   norm: Dictionary;
@@ -54,7 +55,7 @@ interface KeywordColumn {
 
 interface NameColumn {
   raw: Dictionary;
-  rawOfDoc: Uint32Array;
+  rawOfDoc: Codes;
   sortKeyOfRaw: string[];
   searchKeyOfRaw: string[];
 }
@@ -126,7 +127,7 @@ class EngineState {
   private words = wordsFor(INITIAL_CAPACITY);
   private nextDoc = 0;
   private readonly free: number[] = [];
-  private readonly docOfId = new Map<string, number>();
+  private readonly docOfId = new IdTable((doc) => this.idOfDoc[doc]!);
   private readonly idOfDoc: string[] = [];
   private live = new Uint32Array(this.words);
   private liveCount = 0;
@@ -157,7 +158,7 @@ class EngineState {
     const maxDirty = options.maxDirty === undefined ? undefined : () => options.maxDirty!;
     const kw = (): KeywordColumn => ({
       raw: new Dictionary(),
-      rawOfDoc: new Uint32Array(INITIAL_CAPACITY),
+      rawOfDoc: new Uint16Array(INITIAL_CAPACITY),
       normOfRaw: [0],
       norm: new Dictionary(),
       labelOfNorm: [""],
@@ -170,7 +171,7 @@ class EngineState {
     };
     const name = (): NameColumn => ({
       raw: new Dictionary(),
-      rawOfDoc: new Uint32Array(INITIAL_CAPACITY),
+      rawOfDoc: new Uint16Array(INITIAL_CAPACITY),
       sortKeyOfRaw: [""],
       searchKeyOfRaw: [""],
     });
@@ -257,8 +258,8 @@ class EngineState {
     if (known !== undefined) return known;
     const doc = this.free.pop() ?? this.nextDoc++;
     if (doc >= this.capacity) this.growTo(this.capacity * 2);
-    this.docOfId.set(id, doc);
     this.idOfDoc[doc] = id;
+    this.docOfId.add(id, doc);
     return doc;
   }
 
@@ -309,7 +310,7 @@ class EngineState {
         k.normOfRaw.push(normCode);
         if (normCode === k.labelOfNorm.length) k.labelOfNorm.push((value ?? "").trim());
       }
-      k.rawOfDoc[doc] = rawCode;
+      k.rawOfDoc = setCode(k.rawOfDoc, doc, rawCode);
       const moved = k.col.set(doc, k.normOfRaw[rawCode]!);
       if (f !== "gender") note(moved, f);
     }
@@ -349,7 +350,7 @@ class EngineState {
       column.searchKeyOfRaw.push(normalizeSearch(value));
     }
     const changed = column.rawOfDoc[doc] !== code;
-    column.rawOfDoc[doc] = code;
+    column.rawOfDoc = setCode(column.rawOfDoc, doc, code);
     return changed;
   }
 
@@ -358,12 +359,12 @@ class EngineState {
     if (doc === undefined || !hasBit(this.live, doc)) return;
     for (const f of KEYWORD_FIELDS) {
       this.keyword[f].col.set(doc, 0);
-      this.keyword[f].rawOfDoc[doc] = 0;
+      this.keyword[f].rawOfDoc = setCode(this.keyword[f].rawOfDoc, doc, 0);
     }
     this.counts.hostedEventCount.set(doc, 0);
     this.counts.attendedEventCount.set(doc, 0);
-    this.firstName.rawOfDoc[doc] = 0;
-    this.lastName.rawOfDoc[doc] = 0;
+    this.firstName.rawOfDoc = setCode(this.firstName.rawOfDoc, doc, 0);
+    this.lastName.rawOfDoc = setCode(this.lastName.rawOfDoc, doc, 0);
     this.email[doc] = "";
     this.phone[doc] = undefined;
     this.avatar[doc] = undefined;
@@ -751,7 +752,7 @@ class EngineState {
       if (this.phone[d]) bytes += 16 + this.phone[d]!.length;
       if (this.avatar[d]) bytes += 16 + this.avatar[d]!.length;
     }
-    bytes += this.docOfId.size * 40 + this.linkCount * 24 + this.hostLinkCount * 24;
+    bytes += this.docOfId.approxBytes() + this.linkCount * 24 + this.hostLinkCount * 24;
     return {
       users: this.liveCount,
       events: this.knownEvents,

@@ -1,4 +1,4 @@
-import { clearBit, grow, orInPlace, setAll, setBit, wordsFor } from "@/lib/audience/engine/bitset";
+import { clearBit, grow, orInPlace, setBit, wordsFor } from "@/lib/audience/engine/bitset";
 
 /** Interns strings as small ints; code 0 is reserved for "no value". */
 export class Dictionary {
@@ -42,21 +42,34 @@ export class Dictionary {
   }
 }
 
+/** Per-doc codes start as 16-bit and widen to 32-bit on the first code above 65535. */
+export type Codes = Uint16Array | Uint32Array;
+
+export function setCode(codes: Codes, doc: number, code: number): Codes {
+  const target = code > 0xffff && codes instanceof Uint16Array ? Uint32Array.from(codes) : codes;
+  target[doc] = code;
+  return target;
+}
+
 interface Posting {
-  /** Unsorted doc numbers; order is irrelevant because we only ever turn them into bits. */
+  /**
+   * Unsorted doc numbers, possibly with stale entries: removal does not search the list, readers skip any
+   * doc whose current code differs, and a sweep drops stale and duplicate entries once they are half the list.
+   */
   ids: Uint32Array;
   len: number;
+  /** Docs currently holding the code (exact). */
+  count: number;
   /** Same docs as a bitset, kept only for frequent values where setting bits one by one would cost more. */
   dense?: Uint32Array;
 }
 
 /**
  * One integer code per doc plus a posting list per code (roaring-like in spirit: sparse values as arrays,
- * frequent ones also as a bitset). Posting lists are unsorted so removal is an O(1) swap with the last entry.
+ * frequent ones also as a bitset).
  */
 export class ValueColumn {
-  private codeOfDoc: Uint32Array;
-  private posOfDoc: Uint32Array;
+  private codeOfDoc: Codes;
   private readonly postings = new Map<number, Posting>();
   private capacity: number;
 
@@ -65,14 +78,12 @@ export class ValueColumn {
     private readonly denseMin?: number,
   ) {
     this.capacity = capacity;
-    this.codeOfDoc = new Uint32Array(capacity);
-    this.posOfDoc = new Uint32Array(capacity);
+    this.codeOfDoc = new Uint16Array(capacity);
   }
 
   growTo(capacity: number): void {
     this.capacity = capacity;
     this.codeOfDoc = grow(this.codeOfDoc, capacity);
-    this.posOfDoc = grow(this.posOfDoc, capacity);
     const words = wordsFor(capacity);
     for (const p of this.postings.values()) if (p.dense) p.dense = grow(p.dense, words);
   }
@@ -85,8 +96,8 @@ export class ValueColumn {
   set(doc: number, code: number): boolean {
     const old = this.codeOfDoc[doc]!;
     if (old === code) return false;
+    this.codeOfDoc = setCode(this.codeOfDoc, doc, code);
     if (old !== 0) this.unlink(doc, old);
-    this.codeOfDoc[doc] = code;
     if (code !== 0) this.link(doc, code);
     return true;
   }
@@ -94,42 +105,63 @@ export class ValueColumn {
   private link(doc: number, code: number): void {
     let p = this.postings.get(code);
     if (!p) {
-      p = { ids: new Uint32Array(4), len: 0 };
+      p = { ids: new Uint32Array(4), len: 0, count: 0 };
       this.postings.set(code, p);
     }
     if (p.len === p.ids.length) p.ids = grow(p.ids, p.len * 2);
-    p.ids[p.len] = doc;
-    this.posOfDoc[doc] = p.len;
-    p.len += 1;
+    p.ids[p.len++] = doc;
+    p.count += 1;
     if (p.dense) setBit(p.dense, doc);
     else if (
-      this.denseMin === undefined ? p.len >= 256 && p.len >= this.capacity >>> 6 : p.len >= this.denseMin
+      this.denseMin === undefined
+        ? p.count >= 256 && p.count >= this.capacity >>> 6
+        : p.count >= this.denseMin
     ) {
-      // Frequent value: a bitset OR (capacity/32 words) is now cheaper than setting len bits one by one.
+      // Frequent value: a bitset OR (capacity/32 words) is now cheaper than setting count bits one by one.
       p.dense = new Uint32Array(wordsFor(this.capacity));
-      setAll(p.dense, p.ids, p.len);
+      this.orPosting(p.dense, code, p);
     }
   }
 
   private unlink(doc: number, code: number): void {
     const p = this.postings.get(code)!;
-    const pos = this.posOfDoc[doc]!;
-    const last = p.ids[p.len - 1]!;
-    p.ids[pos] = last;
-    this.posOfDoc[last] = pos;
-    p.len -= 1;
+    p.count -= 1;
     if (p.dense) clearBit(p.dense, doc);
-    if (p.len === 0) this.postings.delete(code);
-    else if (p.ids.length > 64 && p.len < p.ids.length >>> 2) p.ids = p.ids.slice(0, p.len * 2);
+    if (p.count === 0) this.postings.delete(code);
+    else if (p.len > 2 * p.count + 32) this.sweep(code, p);
   }
 
-  /** Trims posting arrays grown by doubling during a bulk load. */
+  /** Drops stale and duplicate entries (a doc that left and came back is listed twice). */
+  private sweep(code: number, p: Posting): void {
+    const ids = p.ids.subarray(0, p.len).sort();
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const d = ids[i]!;
+      if (this.codeOfDoc[d] === code && (n === 0 || ids[n - 1] !== d)) ids[n++] = d;
+    }
+    p.len = n;
+    if (p.ids.length > 2 * n + 16) p.ids = p.ids.slice(0, n * 2);
+  }
+
+  /** Sweeps and trims posting arrays grown by doubling during a bulk load. */
   compact(): void {
-    for (const p of this.postings.values()) if (p.ids.length > p.len + 16) p.ids = p.ids.slice(0, p.len);
+    for (const [code, p] of this.postings) {
+      if (p.len > p.count) this.sweep(code, p);
+      if (p.ids.length > p.len + 16) p.ids = p.ids.slice(0, p.len);
+    }
   }
 
   count(code: number): number {
-    return this.postings.get(code)?.len ?? 0;
+    return this.postings.get(code)?.count ?? 0;
+  }
+
+  private orPosting(target: Uint32Array, code: number, p: Posting): void {
+    const { ids, len } = p;
+    const codes = this.codeOfDoc;
+    for (let i = 0; i < len; i++) {
+      const d = ids[i]!;
+      if (codes[d] === code) target[d >>> 5]! |= 1 << (d & 31);
+    }
   }
 
   /** ORs the docs holding `code` into target. */
@@ -137,7 +169,7 @@ export class ValueColumn {
     const p = this.postings.get(code);
     if (!p) return;
     if (p.dense) orInPlace(target, p.dense);
-    else setAll(target, p.ids, p.len);
+    else this.orPosting(target, code, p);
   }
 
   codes(): IterableIterator<number> {
@@ -145,7 +177,7 @@ export class ValueColumn {
   }
 
   approxBytes(): number {
-    let n = this.codeOfDoc.byteLength + this.posOfDoc.byteLength;
+    let n = this.codeOfDoc.byteLength;
     for (const p of this.postings.values()) n += p.ids.byteLength + (p.dense?.byteLength ?? 0) + 64;
     return n;
   }
