@@ -1,5 +1,5 @@
-import type { DynaliteEngine, KeySchemaElement } from "@/dev/dynamodb/engine";
-import { resourceNotFound, type JsonObject } from "@/dev/dynamodb/errors";
+import type { DynaliteEngine, KeySchemaElement, TableDescription } from "@/dev/dynamodb/engine";
+import { resourceNotFound } from "@/dev/dynamodb/errors";
 import type { FaultSwitch } from "@/dev/dynamodb/faults";
 import { keyId, type Item } from "@/dev/dynamodb/items";
 import type { StreamLog } from "@/dev/dynamodb/stream-log";
@@ -7,7 +7,7 @@ import type { TokenCache } from "@/dev/dynamodb/token-cache";
 
 /** What the request handlers share: dynalite, the stream log, fault switch, token cache, key schemas. */
 export class StandInContext {
-  private readonly schemas = new Map<string, KeySchemaElement[]>();
+  private readonly tables = new Map<string, TableDescription>();
 
   constructor(
     readonly engine: DynaliteEngine,
@@ -16,37 +16,54 @@ export class StandInContext {
     readonly tokens: TokenCache,
   ) {}
 
-  /** The table's key schema; throws ResourceNotFoundException when the table does not exist. */
-  async schemaOf(table: string): Promise<KeySchemaElement[]> {
-    const cached = this.schemas.get(table);
+  /** The table's description (key schema and attribute types never change); throws ResourceNotFoundException. */
+  async describe(table: string): Promise<TableDescription> {
+    const cached = this.tables.get(table);
     if (cached) return cached;
     const desc = await this.engine.getTable(table);
     if (!desc) throw resourceNotFound();
-    this.schemas.set(table, desc.KeySchema);
-    return desc.KeySchema;
+    this.tables.set(table, desc);
+    return desc;
+  }
+
+  /** The table's key schema; throws ResourceNotFoundException when the table does not exist. */
+  async schemaOf(table: string): Promise<KeySchemaElement[]> {
+    return (await this.describe(table)).KeySchema;
   }
 
   forgetTable(table: string): void {
-    this.schemas.delete(table);
+    this.tables.delete(table);
   }
 
-  /** Consistent read of one item, or undefined. */
+  /** Consistent read of one item, or undefined. Throws ValidationException for a key that does not fit. */
   async getImage(table: string, key: Item): Promise<Item | undefined> {
+    const desc = await this.describe(table);
+    if (keyFits(key, desc)) return (await this.engine.readItem(desc, key)) as Item | undefined;
+    // dynalite's GetItem then answers with DynamoDB's validation message.
     const res = await this.engine.call("GetItem", { TableName: table, Key: key, ConsistentRead: true });
     return res.Item as Item | undefined;
   }
 
-  /** Consistent reads of many items of one table, keyed by keyId(); one BatchGetItem per 100 keys. */
+  /** Consistent reads of many items of one table, keyed by keyId(). */
   async getImages(table: string, keys: Item[], schema: KeySchemaElement[]): Promise<Map<string, Item>> {
     const out = new Map<string, Item>();
-    for (let i = 0; i < keys.length; i += 100) {
-      const chunk = keys.slice(i, i + 100);
-      const res = await this.engine.call("BatchGetItem", {
-        RequestItems: { [table]: { Keys: chunk, ConsistentRead: true } },
-      });
-      const items = ((res.Responses as JsonObject | undefined)?.[table] ?? []) as Item[];
-      for (const item of items) out.set(keyId(table, item, schema), item);
-    }
+    const items = await Promise.all(keys.map((key) => this.getImage(table, key)));
+    for (const item of items) if (item) out.set(keyId(table, item, schema), item);
     return out;
   }
+}
+
+/** True when `key` has exactly the table's key attributes, each of the declared scalar type. */
+function keyFits(key: Item, desc: TableDescription): boolean {
+  if (Object.keys(key).length !== desc.KeySchema.length) return false;
+  return desc.KeySchema.every((k) => {
+    const type = desc.AttributeDefinitions.find((d) => d.AttributeName === k.AttributeName)?.AttributeType;
+    const value = key[k.AttributeName];
+    return (
+      type !== undefined &&
+      value !== undefined &&
+      Object.keys(value).length === 1 &&
+      typeof value[type] === "string"
+    );
+  });
 }

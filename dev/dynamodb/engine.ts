@@ -39,6 +39,7 @@ export interface TableDescription {
   TableArn: string;
   TableStatus: string;
   KeySchema: KeySchemaElement[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: string }[];
   [k: string]: unknown;
 }
 
@@ -61,6 +62,7 @@ const dynaliteDb = require("dynalite/db/index.js") as {
     path?: string;
   }): DynaliteStore;
   checkConditional(data: JsonObject, existing: JsonObject | undefined): unknown;
+  createKey(item: JsonObject, table: TableDescription): string;
   itemSize(item: JsonObject): number;
 };
 
@@ -171,6 +173,16 @@ export class DynaliteEngine {
         reject(fromDynaliteError(err));
       });
     });
+  }
+
+  /**
+   * Reads an item straight from dynalite's store, skipping its request pipeline (and the event-loop turns that
+   * costs inside the write lock). `key` must already match the table's key schema and types.
+   */
+  async readItem(table: TableDescription, key: JsonObject): Promise<JsonObject | undefined> {
+    // dynalite 4.0.0 keeps items under "item-<table>~<key string>" in its one LevelDB.
+    const value = await this.store.db.get(`item-${table.TableName}~${dynaliteDb.createKey(key, table)}`);
+    return (value ?? undefined) as JsonObject | undefined;
   }
 
   /** dynalite's condition check against an item image; true when the request's condition holds. */

@@ -179,6 +179,39 @@ describe("stream records for every write path", () => {
   });
 });
 
+describe("composite and non-string keys", () => {
+  it("finds the old image for number range keys and binary hash keys", async () => {
+    const name = t.tableName("composite");
+    const { streamArn } = await t.createTable({
+      TableName: name,
+      KeySchema: [
+        { AttributeName: "h", KeyType: "HASH" },
+        { AttributeName: "r", KeyType: "RANGE" },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: "h", AttributeType: "B" },
+        { AttributeName: "r", AttributeType: "N" },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    });
+    const key = { h: { B: new Uint8Array([1, 2, 3]) }, r: { N: "1.50" } };
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { ...key, v: S("one") } }));
+    await t.ddb.send(new PutItemCommand({ TableName: name, Item: { ...key, r: { N: "1.5" }, v: S("two") } }));
+    await t.ddb.send(
+      new UpdateItemCommand({
+        TableName: name,
+        Key: key,
+        UpdateExpression: "SET v = :v",
+        ExpressionAttributeValues: { ":v": S("three") },
+      }),
+    );
+    const records = await readStream(t, streamArn!, 3);
+    expect(records.map((r) => r.eventName)).toEqual(["INSERT", "MODIFY", "MODIFY"]);
+    expect(records.map((r) => r.dynamodb!.OldImage?.v?.S)).toEqual([undefined, "one", "two"]);
+    expect(records[1]!.dynamodb!.Keys!.r).toEqual({ N: "1.5" });
+  });
+});
+
 describe("writes rejected on a table with a stream", () => {
   it("answer DynamoDB's own validation errors and leave no record", async () => {
     const { name, streamArn } = await streamTable("invalid");
