@@ -70,8 +70,8 @@ interface WriteRequest {
 }
 
 /**
- * BatchWriteItem through dynalite with one stream record per changed item. Old images come from one consistent
- * BatchGetItem per table per batch, and only for tables with a stream. Must run under the write lock.
+ * BatchWriteItem through dynalite with one stream record per changed item. Old images are read (in parallel)
+ * only for tables with a stream. Must run under the write lock.
  */
 export async function batchWrite(ctx: StandInContext, body: JsonObject): Promise<JsonObject> {
   const data = ctx.engine.validate("BatchWriteItem", body);
