@@ -19,6 +19,8 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   const key = await getApiKeyByHash(hash);
   if (!key) throw new UnauthorizedError("The API key is invalid.");
   if (key.revokedAt) throw new UnauthorizedError("The API key has been revoked.");
-  await touchApiKey(hash, new Date());
+  const now = new Date();
+  // lastUsedAt is minute-grained: skip the write while it is fresh, so a request costs one read.
+  if (!key.lastUsedAt || now.getTime() - Date.parse(key.lastUsedAt) > 60_000) await touchApiKey(hash, now);
   return { kind: "api_key", keyId: key.id, scopes: key.scopes };
 }
