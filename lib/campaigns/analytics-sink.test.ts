@@ -33,7 +33,7 @@ describe("toMessageEvents", () => {
     expect(out.map((e) => e.eventId)).toEqual(["camp_1:u1:queued", "camp_1:u1:sent", "camp_1:u2:failed"]);
     for (const e of out) expect(MessageEventInput.parse(e)).toEqual(e);
     expect(out[1]).toMatchObject({
-      messageId: "ses-1",
+      messageId: "camp_1:u1",
       utm: { source: "rally", medium: "email", campaign: "launch" },
       eventIdOfEvent: "evt_9",
       at: "2026-05-01T10:00:00.000Z",

@@ -1,4 +1,5 @@
 import { recordMessageEvent } from "@/lib/analytics/record-message-event";
+import { messageIdFor } from "@/lib/attribution/attribute";
 import { type MessageEventInput } from "@/lib/analytics/schemas";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { type CampaignSnapshot, type StatusEvent } from "@/lib/campaigns/recipient-store";
@@ -24,7 +25,8 @@ export function toMessageEvents(
       eventId: `${e.campaignId}:${e.recipientId}:${e.type}`,
       campaignId: e.campaignId,
       recipientId: e.recipientId,
-      ...(e.providerMessageId ? { messageId: e.providerMessageId } : {}),
+      // Rally's message id (shared with opens, clicks and registrations), not SES's.
+      messageId: messageIdFor(e.campaignId, e.recipientId!),
       type: e.type as "queued" | "sent" | "failed",
       at: new Date(e.at).toISOString(),
       ...(campaign ? { utm: { ...campaign.utm } } : {}),

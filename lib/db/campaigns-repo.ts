@@ -298,6 +298,23 @@ export async function listSendingCampaignIds(): Promise<string[]> {
   return ids;
 }
 
+/** One frozen recipient, or null. */
+export async function getCampaignRecipient(
+  campaignId: string,
+  recipientId: string,
+): Promise<CampaignRecipient | null> {
+  const out = await send(() =>
+    getDb().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: campaignRecipientKey(campaignId, recipientId),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return out.Item ? toRecipient(out.Item) : null;
+}
+
 /** Adds an address to the suppression list (idempotent). */
 export async function addSuppression(email: string, reason: string): Promise<void> {
   await send(() =>
