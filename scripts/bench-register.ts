@@ -10,6 +10,7 @@ import os from "node:os";
 import { startLocalAws } from "@/dev/local-aws";
 import { systemCtx } from "@/lib/context";
 import { insertEvent } from "@/lib/db/events-repo";
+import { insertRegistration } from "@/lib/db/registrations-repo";
 import { retryStats } from "@/lib/db/retry";
 import { ensureTable } from "@/lib/db/table";
 import { generateDemoData } from "@/lib/demo/generate";
@@ -124,6 +125,21 @@ try {
     );
   results.push(await timed("uncontended: 2,400 registrations over 60 events, 16 clients", spread, 16));
 
+  // Baseline for the same load: the repository's transaction alone (no verb parsing, no analytics hook).
+  for (let i = 0; i < EVENTS; i++) await insertEvent(newEvent(500 + i, owner.id, null));
+  const raw = users
+    .slice(1, 2401)
+    .map(
+      (u, i) => () =>
+        insertRegistration({
+          eventId: `bench-event-${500 + (i % EVENTS)}`,
+          userId: u.id,
+          registeredAt: new Date().toISOString(),
+          source: "api",
+        }),
+    );
+  results.push(await timed("baseline: same, repository transaction only (no verb)", raw, 16));
+
   // Contended: 200 clients at once on one event (capacity 150, so the tail is refused as full), 4 rounds.
   const rounds = 4;
   const jobs: Array<() => Promise<unknown>> = [];
@@ -160,7 +176,7 @@ const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 const section = `
 ## Registration (domain verb) — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC
 
-${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${load} at start (the machine is shared). Stand-in in memory, **in the bench process**; each registration is \`registerForEvent\` → one 3-item TransactWriteItems (event counter with capacity condition, user counter, registration put), measured end to end including our retries (\`npm run bench:register\`). Setup uses BatchWrite and is not timed.
+${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${load} at start (the machine is shared). Stand-in in memory, **in the bench process**; each registration is \`registerForEvent\` → one 3-item TransactWriteItems (event counter with capacity condition, user counter, registration put), measured end to end including our retries and whatever the verb adds (today: click-token attribution and the analytics counter write); the baseline row runs only the repository transaction (\`npm run bench:register\`). Setup uses BatchWrite and is not timed.
 
 | Scenario | Throughput | 201 / 409 / 503 | p50 ms | p95 ms | p99 ms | retries |
 | --- | --- | --- | --- | --- | --- | --- |
