@@ -42,7 +42,7 @@ export default defineConfig({
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
-        command: `npx tsx scripts/e2e-server.ts --port ${port}`,
+        command: `npx tsx --conditions=react-server scripts/e2e-server.ts --port ${port}`,
         url: `${baseURL}/api/health`,
         timeout: 300_000,
         reuseExistingServer: false,

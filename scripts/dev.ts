@@ -25,6 +25,7 @@ try {
 
     App            ${appUrl}
     API docs       ${appUrl}/api/docs
+    Sign in        ${appUrl}/sign-in  as ${stack.login.email} / ${stack.login.password}
     API key        ${stack.apiKey}
                    curl -H "Authorization: Bearer ${stack.apiKey}" ${appUrl}/api/users
     DynamoDB       ${stack.dynamoEndpoint}  (data in .data/dynamodb)

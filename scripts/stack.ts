@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { type LocalAws, startLocalAws } from "@/dev/local-aws";
 import { ensureDemoApiKey, seedDemo } from "@/lib/demo/seed";
 import { ensureTable } from "@/lib/db/table";
+import { ensureDemoMember } from "@/lib/members/demo-members";
 import { resetEnvCache } from "@/lib/env";
 
 export interface StackOptions {
@@ -27,6 +28,7 @@ export interface RunningStack {
   dynamoEndpoint: string;
   sesEndpoint: string;
   apiKey: string;
+  login: { email: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await ensureTable();
     await seedDemo(options.demo);
     const apiKey = await ensureDemoApiKey();
+    const login = await ensureDemoMember();
 
     const hostArgs = ["-H", "127.0.0.1", "-p", String(options.appPort)];
     if (options.appMode === "start") {
@@ -125,7 +128,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     await waitForHttp(`${appUrl}/api/health`, app, 180_000);
 
-    return { appUrl, dynamoEndpoint: aws.dynamoEndpoint, sesEndpoint: aws.sesEndpoint, apiKey, stop };
+    return { appUrl, dynamoEndpoint: aws.dynamoEndpoint, sesEndpoint: aws.sesEndpoint, apiKey, login, stop };
   } catch (error) {
     await stop();
     throw error;
