@@ -88,11 +88,16 @@ class LinkSet {
     return true;
   }
 
-  orInto(target: Uint32Array, capacity: number, bitsetMin = Math.max(4096, capacity >>> 7)): void {
+  /** Makes the bitset once the set is big enough that one OR beats setting each bit. */
+  prepare(capacity: number, bitsetMin = Math.max(4096, capacity >>> 7)): void {
     if (!this.bits && this.docs.size >= bitsetMin) {
       this.bits = new Uint32Array(wordsFor(capacity));
       for (const d of this.docs) setBit(this.bits, d);
     }
+  }
+
+  orInto(target: Uint32Array, capacity: number, bitsetMin?: number): void {
+    this.prepare(capacity, bitsetMin);
     if (this.bits) orInPlace(target, this.bits);
     else for (const d of this.docs) setBit(target, d);
   }
@@ -768,6 +773,10 @@ class EngineState {
       ...fields.map((f) => this.sortIndexes[f]),
       ...SEARCH_INDEXES.map((s) => this.searchIndexes[s]),
     ];
+    for (const e of this.events.values()) {
+      e.regs.prepare(this.capacity, this.options.bitsetMin);
+      e.hosts.prepare(this.capacity, this.options.bitsetMin);
+    }
     for (const f of KEYWORD_FIELDS) this.keyword[f].col.compact();
     this.counts.hostedEventCount.compact();
     this.counts.attendedEventCount.compact();
