@@ -127,17 +127,15 @@ try {
 
   // Baseline for the same load: the repository's transaction alone (no verb parsing, no analytics hook).
   for (let i = 0; i < EVENTS; i++) await insertEvent(newEvent(500 + i, owner.id, null));
-  const raw = users
-    .slice(1, 2401)
-    .map(
-      (u, i) => () =>
-        insertRegistration({
-          eventId: `bench-event-${500 + (i % EVENTS)}`,
-          userId: u.id,
-          registeredAt: new Date().toISOString(),
-          source: "api",
-        }),
-    );
+  const raw = users.slice(1, 2401).map(
+    (u, i) => () =>
+      insertRegistration({
+        eventId: `bench-event-${500 + (i % EVENTS)}`,
+        userId: u.id,
+        registeredAt: new Date().toISOString(),
+        source: "api",
+      }),
+  );
   results.push(await timed("baseline: same, repository transaction only (no verb)", raw, 16));
 
   // Contended: 200 clients at once on one event (capacity 150, so the tail is refused as full), 4 rounds.
