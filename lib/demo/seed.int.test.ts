@@ -18,7 +18,7 @@ const countItems = async () => {
   return out.Count ?? 0;
 };
 
-describe("demo data", () => {
+describe("demo data", { timeout: 120_000 }, () => {
   it("is deterministic for a seed and skewed (few companies dominate)", () => {
     const a = generateDemoData({ users: 2000, events: 10 });
     const b = generateDemoData({ users: 2000, events: 10 });

@@ -146,7 +146,7 @@ describe("hosted counters", () => {
   });
 });
 
-describe("deletion cascades", () => {
+describe("deletion cascades", { timeout: 120_000 }, () => {
   it("deleting an event with more registrations than one batch removes everything and keeps counters exact", async () => {
     const [owner, cohost] = await Promise.all([makeUser(fx.ctx), makeUser(fx.ctx)]);
     const event = await makeEvent(fx.ctx, owner!.id, { hostIds: [cohost!.id] });
