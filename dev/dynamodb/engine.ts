@@ -109,8 +109,15 @@ export type Validated = JsonObject & { readonly __validated: true };
 export class DynaliteEngine {
   readonly store: DynaliteStore;
 
-  constructor(opts: { path?: string }) {
-    this.store = dynaliteDb.create({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: opts.path });
+  /** `tableChangeMs`: how long dynalite keeps tables CREATING/UPDATING/DELETING (default 0; tests raise it). */
+  constructor(opts: { path?: string; tableChangeMs?: number }) {
+    const ms = opts.tableChangeMs ?? 0;
+    this.store = dynaliteDb.create({
+      createTableMs: ms,
+      deleteTableMs: ms,
+      updateTableMs: ms,
+      path: opts.path,
+    });
   }
 
   get db(): LevelDb {

@@ -28,6 +28,8 @@ export interface DynamoStandInOptions {
   ttlSweepMs?: number;
   /** Items the TTL sweeper scans per table per tick. Default 1000. */
   ttlPageSize?: number;
+  /** How long dynalite takes over a table change; the answer waits for it. Default 0; for tests. */
+  tableChangeMs?: number;
 }
 
 export interface DynamoStandIn {
@@ -196,6 +198,7 @@ class FrontServer {
     this.ctx.forgetTable(String(body.TableName));
     const result = await this.ctx.engine.call("CreateTable", rest);
     const desc = result.TableDescription as TableDescription;
+    await this.settle(desc.TableName, (t) => t?.TableStatus === "ACTIVE");
     if (viewType) await this.ctx.log.enable(desc.TableName, desc.TableArn, viewType, desc.KeySchema);
     return this.withStream(result, "TableDescription");
   }
@@ -216,6 +219,7 @@ class FrontServer {
       ? { TableDescription: (await this.ctx.engine.call("DescribeTable", { TableName: table })).Table }
       : await this.ctx.engine.call("UpdateTable", rest);
     const desc = result.TableDescription as TableDescription;
+    await this.settle(table, (t) => t?.TableStatus === "ACTIVE");
     if (StreamSpecification !== undefined) {
       if (viewType) await this.ctx.log.enable(table, desc.TableArn, viewType, desc.KeySchema);
       else await this.ctx.log.disable(table);
@@ -226,10 +230,22 @@ class FrontServer {
   private async deleteTable(body: JsonObject): Promise<JsonObject> {
     const table = String(body.TableName);
     const result = this.withStream(await this.ctx.engine.call("DeleteTable", body), "TableDescription");
+    await this.settle(table, (t) => t === undefined);
     await this.ctx.log.disable(table);
     await this.ctx.log.setTtl(table, undefined);
     this.ctx.forgetTable(table);
     return result;
+  }
+
+  /**
+   * Waits (under the write lock) until dynalite finishes a table change, which it does on a zero-delay timer. The
+   * answer still says CREATING/UPDATING/DELETING as DynamoDB's does, but the next request finds the change done,
+   * so dev code and tests need no waiter.
+   */
+  private async settle(table: string, done: (t: TableDescription | undefined) => boolean): Promise<void> {
+    for (let i = 0; i < 1000 && !done(await this.ctx.engine.getTable(table)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   private admin(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
@@ -315,7 +331,7 @@ export async function startDynamoStandIn(opts: DynamoStandInOptions = {}): Promi
     path = join(opts.dataDir, "dynamodb");
     await mkdir(path, { recursive: true });
   }
-  const engine = new DynaliteEngine({ path });
+  const engine = new DynaliteEngine({ path, tableChangeMs: opts.tableChangeMs });
   try {
     await (engine.db as unknown as { open(): Promise<void> }).open();
   } catch (err) {
