@@ -1,6 +1,6 @@
 import { CalendarDays, MapPin, Ticket, UsersRound } from "lucide-react";
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { type ReactNode, cache } from "react";
 import { notFound } from "next/navigation";
 
 import { Brand } from "@/components/layout/brand";
@@ -22,8 +22,11 @@ interface PageProps {
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+// generateMetadata and the page share one lookup per request.
+const loadEvent = cache(getPublicEvent);
+
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
-  const event = await getPublicEvent((await params).slug);
+  const event = await loadEvent((await params).slug);
   return { title: event ? event.title : "Event not found" };
 }
 
@@ -59,7 +62,7 @@ const FIELD_ERRORS: Record<string, string> = {
 /** Public event page: details and a registration form that works without JavaScript. */
 export default async function PublicEventPage({ params, searchParams }: PageProps) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
-  const event = await getPublicEvent(slug);
+  const event = await loadEvent(slug);
   if (!event) notFound();
   const status = one(search.status);
   const notice = status ? STATUS[status] : undefined;
