@@ -4,6 +4,7 @@ import { getDb, tableName } from "@/lib/db/client";
 import { type Page, decodeCursor, encodeCursor } from "@/lib/db/cursor";
 import {
   EVENTS_LIST_PK,
+  EVENT_SK,
   HOST_SK_PREFIX,
   eventKey,
   eventListKeys,
@@ -181,7 +182,7 @@ export async function getEventOrThrow(eventId: string): Promise<Event> {
 export async function listEvents(opts: { limit: number; cursor?: string }): Promise<Page<Event>> {
   const start = decodeCursor(opts.cursor, {
     attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
-    fixed: { GSI1PK: EVENTS_LIST_PK, SK: "DETAILS" },
+    fixed: { GSI1PK: EVENTS_LIST_PK, SK: EVENT_SK },
   });
   const out = await withRetry(() =>
     getDb().send(

@@ -13,8 +13,10 @@ export interface Key {
 export const USER_PREFIX = "USER#";
 export const USERS_LIST_PK = "USERS";
 
+export const USER_SK = "PROFILE";
+
 export function userKey(userId: string): Key {
-  return { PK: `${USER_PREFIX}${userId}`, SK: "PROFILE" };
+  return { PK: `${USER_PREFIX}${userId}`, SK: USER_SK };
 }
 
 /** GSI1 entry listing users by creation time. */
@@ -41,8 +43,10 @@ export function userActivityPk(userId: string): string {
 export const EVENT_PREFIX = "EVENT#";
 export const EVENTS_LIST_PK = "EVENTS";
 
+export const EVENT_SK = "DETAILS";
+
 export function eventKey(eventId: string): Key {
-  return { PK: `${EVENT_PREFIX}${eventId}`, SK: "DETAILS" };
+  return { PK: `${EVENT_PREFIX}${eventId}`, SK: EVENT_SK };
 }
 
 /** GSI1 entry listing events by start time. */

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { getDb, tableName } from "@/lib/db/client";
 import { type Page, decodeCursor, encodeCursor } from "@/lib/db/cursor";
-import { USERS_LIST_PK, emailGuardKey, normaliseEmail, userKey, userListKeys } from "@/lib/db/keys";
+import { USERS_LIST_PK, USER_SK, emailGuardKey, normaliseEmail, userKey, userListKeys } from "@/lib/db/keys";
 import { withRetry } from "@/lib/db/retry";
 import { type TxItem, conditionFailed, isConditionFailure, transactWrite } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -109,7 +109,7 @@ export async function getUserOrThrow(userId: string): Promise<User> {
 export async function listUsers(opts: { limit: number; cursor?: string }): Promise<Page<User>> {
   const start = decodeCursor(opts.cursor, {
     attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
-    fixed: { GSI1PK: USERS_LIST_PK, SK: "PROFILE" },
+    fixed: { GSI1PK: USERS_LIST_PK, SK: USER_SK },
   });
   const out = await withRetry(() =>
     getDb().send(
