@@ -150,6 +150,26 @@ describe("send rate and error classes", () => {
   });
 });
 
+describe("senders", () => {
+  it("splits a batch by From address and keeps result order", async () => {
+    const mailer = await SesMailer.create({
+      client,
+      maxSendRate: "unlimited",
+      from: "Default <d@rally.test>",
+    });
+    const batch = [message(1), { ...message(2), from: "Other <o@rally.test>" }, message(3)];
+    const results = await mailer.send(batch);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ["r1", "sent"],
+      ["r2", "sent"],
+      ["r3", "sent"],
+    ]);
+    const from = new Map((await ses.emails()).map((e) => [e.destination.to[0], e.from]));
+    expect(from.get("user2@example.com")).toBe("Other <o@rally.test>");
+    expect(from.get("user1@example.com")).toBe("Default <d@rally.test>");
+  });
+});
+
 describe("pass-through template", () => {
   it("a second mailer (another process) finds the template already there and still sends", async () => {
     const first = await SesMailer.create({ client, maxSendRate: "unlimited" });

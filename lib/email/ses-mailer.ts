@@ -133,19 +133,31 @@ export class SesMailer implements Mailer {
   }
 
   async send(batch: OutgoingMessage[]): Promise<SendResult[]> {
-    const results: SendResult[] = [];
-    for (let i = 0; i < batch.length; i += BULK_LIMIT) {
-      const chunk = batch.slice(i, i + BULK_LIMIT);
+    // One bulk call has one From address: group by sender, then cut into calls of at most 50.
+    const bySender = new Map<string, OutgoingMessage[]>();
+    for (const m of batch) {
+      const from = m.from ?? this.from;
+      bySender.set(from, [...(bySender.get(from) ?? []), m]);
+    }
+    const chunks = [...bySender.values()].flatMap((group) =>
+      Array.from({ length: Math.ceil(group.length / BULK_LIMIT) }, (_, i) =>
+        group.slice(i * BULK_LIMIT, (i + 1) * BULK_LIMIT),
+      ),
+    );
+    const results = new Map<OutgoingMessage, SendResult>();
+    for (const [i, chunk] of chunks.entries()) {
       try {
-        results.push(...(this.mode === "bulk" ? await this.sendBulk(chunk) : await this.sendSingles(chunk)));
+        const answers = this.mode === "bulk" ? await this.sendBulk(chunk) : await this.sendSingles(chunk);
+        chunk.forEach((m, j) => results.set(m, answers[j]!));
       } catch (error) {
         // Earlier chunks went out: the call as a whole must not claim that nothing was sent.
         if (i === 0 || !(error instanceof NothingSentError)) throw error;
-        for (const m of chunk)
-          results.push({ id: m.id, status: "failed", reason: error.message, permanent: false });
+        for (const m of chunk) {
+          results.set(m, { id: m.id, status: "failed", reason: error.message, permanent: false });
+        }
       }
     }
-    return results;
+    return batch.map((m) => results.get(m)!);
   }
 
   /** Creates the pass-through template once per process; "already exists" counts as success. */
@@ -190,7 +202,7 @@ export class SesMailer implements Mailer {
       try {
         const out = await this.client.send(
           new SendBulkEmailCommand({
-            FromEmailAddress: pending[0]?.from ?? this.from,
+            FromEmailAddress: pending[0]?.from ?? this.from, // send() groups chunks by sender
             DefaultContent: { Template: { TemplateName: PASSTHROUGH_TEMPLATE, TemplateData: "{}" } },
             BulkEmailEntries: pending.map((m) => ({
               Destination: { ToAddresses: [m.to] },
