@@ -21,7 +21,9 @@ export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 export const ApiKey = z.object({
   id: Id,
   name: z.string(),
-  prefix: z.string().describe("First 8 characters of the key, for recognising it in lists"),
+  prefix: z
+    .string()
+    .describe("`rk_live_` plus the first 8 random characters, for recognising a key in lists"),
   scopes: z.array(ApiKeyScope),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),

@@ -18,7 +18,7 @@ export function looksLikeApiKey(value: string): boolean {
   return KEY_PATTERN.test(value);
 }
 
-/** What lists show to recognise a key. */
+/** What lists show to recognise a key: `rk_live_` plus the first 8 random characters (48 of 256 bits). */
 export function displayPrefix(secret: string): string {
-  return secret.slice(0, 8);
+  return secret.slice(0, API_KEY_PREFIX.length + 8);
 }
