@@ -1,4 +1,5 @@
 import {
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
@@ -378,6 +379,12 @@ describe("ReturnValuesOnConditionCheckFailure on single writes", () => {
         ExpressionAttributeValues: { ":v": S("x"), ":other": S("other") },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
+      new DeleteItemCommand({
+        TableName: table,
+        Key: { pk: S("r1") },
+        ConditionExpression: "attribute_not_exists(v)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
     ];
     for (const command of attempts) {
       await expect(t.ddb.send(command as PutItemCommand)).rejects.toMatchObject({
@@ -394,5 +401,22 @@ describe("ReturnValuesOnConditionCheckFailure on single writes", () => {
         }),
       ),
     ).rejects.toMatchObject({ name: "ConditionalCheckFailedException", Item: undefined });
+    expect(await get("r1")).toEqual({ pk: S("r1"), v: S("current") });
+  });
+
+  it("carries no item when the item does not exist", async () => {
+    await expect(
+      t.ddb.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { pk: S("r-absent") },
+          UpdateExpression: "SET v = :v",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":v": S("x") },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "ConditionalCheckFailedException", Item: undefined });
+    expect(await get("r-absent")).toBeUndefined();
   });
 });
