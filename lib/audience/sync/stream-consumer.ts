@@ -273,9 +273,8 @@ export async function* scanChanges(
   while (pending.size > 0) {
     const { segment, page } = await Promise.race(pending.values());
     pending.delete(segment);
-    const scan = page as { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
     if (page.LastEvaluatedKey) fetch(segment, page.LastEvaluatedKey);
-    const batch = (page.Items ?? []).flatMap((item) => changesForItem(unmarshall(item as never), true));
+    const batch = (page.Items ?? []).flatMap((item) => changesForItem(unmarshall(item), true));
     if (batch.length > 0) yield batch;
   }
 }
