@@ -15,7 +15,7 @@ try {
     appPort,
     dynamoPort,
     sesPort,
-    dataDir: process.env.RALLY_DATA_DIR ?? ".data/dynamodb",
+    dataDir: process.env.RALLY_DATA_DIR ?? ".data",
     demo: { users: 10_000, events: 100 },
   });
   stopOnExit(stack);
@@ -28,7 +28,7 @@ try {
     Sign in        ${appUrl}/sign-in  as ${stack.login.email} / ${stack.login.password}
     API key        ${stack.apiKey}
                    curl -H "Authorization: Bearer ${stack.apiKey}" ${appUrl}/api/users
-    DynamoDB       ${stack.dynamoEndpoint}  (data in .data/dynamodb)
+    DynamoDB       ${stack.dynamoEndpoint}  (data kept in ${process.env.RALLY_DATA_DIR ?? ".data"}/)
     SES emulator   ${stack.sesEndpoint}/store
 
   Press Ctrl-C to stop everything.
