@@ -43,7 +43,11 @@ export async function insertMember(member: Member, passwordHash: string | null):
   try {
     await withRetry(() =>
       getDb().send(
-        new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(PK)" }),
+        new PutCommand({
+          TableName: tableName(),
+          Item: item,
+          ConditionExpression: "attribute_not_exists(PK)",
+        }),
       ),
     );
   } catch (error) {
