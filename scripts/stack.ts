@@ -51,7 +51,8 @@ export async function assertPortFree(port: number, what: string, envName: string
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new StackStartError(`The app exited with code ${child.exitCode} while starting.`);
+    if (child.exitCode !== null)
+      throw new StackStartError(`The app exited with code ${child.exitCode} while starting.`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (response.status < 500) return;

@@ -59,9 +59,20 @@ async function main() {
     {
       name: "unit + integration (vitest)",
       command: "npx",
-      args: ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"],
+      args: [
+        "vitest",
+        "run",
+        "--reporter=default",
+        "--reporter=json",
+        "--outputFile.json=test-results/vitest.json",
+      ],
     },
-    { name: "browser (playwright)", command: "npx", args: ["playwright", "test"], env: { E2E_PORT: e2ePort } },
+    {
+      name: "browser (playwright)",
+      command: "npx",
+      args: ["playwright", "test"],
+      env: { E2E_PORT: e2ePort },
+    },
   ];
 
   let failedStep: string | undefined;
@@ -81,7 +92,8 @@ async function main() {
     return { passed: (j.stats?.expected ?? 0) + (j.stats?.flaky ?? 0), failed: j.stats?.unexpected ?? 0 };
   });
   const passed = vitest.passed + playwright.passed;
-  const failed = vitest.failed + playwright.failed + (failedStep && vitest.failed + playwright.failed === 0 ? 1 : 0);
+  const failed =
+    vitest.failed + playwright.failed + (failedStep && vitest.failed + playwright.failed === 0 ? 1 : 0);
 
   if (failedStep) console.log(`\nStopped at: ${failedStep}`);
   console.log(`\nsummary: ${passed} passed, ${failed} failed`);
