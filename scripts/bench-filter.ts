@@ -1,11 +1,13 @@
 /**
- * Audience filter benchmark. Phase 1 (this file today): the embedded engine in process.
+ * Audience filter benchmark.
  *
  *   npm run bench:filter -- --in-memory-only [--users 1000000] [--queries 1000] [--seed 7] [--no-append]
+ *   npm run bench:filter -- --dynamo [--dynamo-users 20000] [--only-dynamo]
  *
- * Phase 2 slots in beside `inMemory` in PHASES: load the same generated data into the local DynamoDB,
- * rebuild the index through Scan + stream, time the HTTP path, and run the original service's
- * Scan + FilterExpression side by side. Each phase returns rows for the report table.
+ * Phase 1 (`inMemory`): the embedded engine in process. Phase 2 (`dynamo`, opt-in): the same generator into
+ * the local DynamoDB stand-in, the index rebuilt through Scan + stream by the real consumer, stream
+ * catch-up, and the original service's Scan + FilterExpression side by side with the engine on the same
+ * queries. Still to add: the HTTP path (once the audience route exists). Each phase returns report rows.
  */
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -29,7 +31,10 @@ const { values: args } = parseArgs({
     users: { type: "string", default: "1000000" },
     queries: { type: "string", default: "1000" },
     seed: { type: "string", default: "7" },
-    "in-memory-only": { type: "boolean", default: true },
+    "in-memory-only": { type: "boolean", default: false },
+    dynamo: { type: "boolean", default: false },
+    "dynamo-users": { type: "string", default: "20000" },
+    "only-dynamo": { type: "boolean", default: false },
     "no-append": { type: "boolean", default: false },
   },
 });
@@ -356,7 +361,250 @@ async function inMemory(): Promise<Row[]> {
   return rows;
 }
 
-const PHASES: Record<string, () => Promise<Row[]>> = { "embedded engine, in process": inMemory };
+// ---- phase 2: the DynamoDB stand-in ----------------------------------------------------------------
+
+/** Stored items as docs/data-model.md describes them (only the attributes the audience reads, plus keys). */
+function* tableItems(users: number): Generator<Record<string, unknown>> {
+  const events = Math.max(20, Math.round(users / 50));
+  for (let e = 0; e < events; e++) {
+    const start = NOW.getTime() - Math.floor((rand() * 2.5 - 0.5) * 365 * 86_400_000);
+    const id = eventId(e);
+    yield {
+      PK: `EVENT#${id}`,
+      SK: "DETAILS",
+      entity: "Event",
+      id,
+      startAt: new Date(start).toISOString(),
+      endAt: new Date(start + 3 * 3_600_000).toISOString(),
+    };
+    const owner = userId(Math.floor(rand() * users));
+    yield {
+      PK: `EVENT#${id}`,
+      SK: `HOST#${owner}`,
+      entity: "HostLink",
+      eventId: id,
+      userId: owner,
+      role: "owner",
+    };
+  }
+  const pickSmallEvent = zipf(events, 1.05, rand);
+  for (let i = 0; i < users; i++) {
+    const u = makeUser(i);
+    yield { PK: `USER#${u.id}`, SK: "PROFILE", entity: "User", emailLower: u.email.toLowerCase(), ...u };
+    const regs = powerLaw(0.4, 1.2, 20);
+    const seen = new Set<number>();
+    for (let r = 0; r < regs; r++) {
+      const e = pickSmallEvent();
+      if (seen.has(e)) continue;
+      seen.add(e);
+      yield {
+        PK: `EVENT#${eventId(e)}`,
+        SK: `REG#${u.id}`,
+        entity: "Registration",
+        eventId: eventId(e),
+        userId: u.id,
+      };
+    }
+  }
+}
+
+/** The old service's query: Scan the whole table with a FilterExpression (case-sensitive), sort in memory. */
+function legacyFilter(conditions: FilterNode[]): {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
+  const names: Record<string, string> = { "#entity": "entity" };
+  const values: Record<string, unknown> = { ":user": "User" };
+  const parts = ["#entity = :user"];
+  conditions.forEach((c, i) => {
+    if (!("field" in c)) throw new Error("legacy queries use flat conditions only");
+    names[`#f${i}`] = c.field;
+    if ("in" in c) {
+      const keys = c.in.map((v, j) => {
+        values[`:v${i}_${j}`] = v;
+        return `:v${i}_${j}`;
+      });
+      parts.push(`#f${i} IN (${keys.join(", ")})`);
+    } else {
+      if (c.gte !== undefined) {
+        values[`:lo${i}`] = c.gte;
+        parts.push(`#f${i} >= :lo${i}`);
+      }
+      if (c.lte !== undefined) {
+        values[`:hi${i}`] = c.lte;
+        parts.push(`#f${i} <= :hi${i}`);
+      }
+    }
+  });
+  return { expression: parts.join(" AND "), names, values };
+}
+
+function legacyQuery(): FilterNode[] {
+  const n = 1 + Math.floor(rand() * 3);
+  const out: FilterNode[] = [];
+  for (let k = 0; k < n; k++) {
+    if (rand() < 0.6) {
+      const field = (["company", "jobTitle", "city", "state"] as const)[Math.floor(rand() * 4)]!;
+      out.push({ field, in: [pools[field][pick[field]()]!] });
+    } else {
+      out.push({
+        field: rand() < 0.5 ? "hostedEventCount" : "attendedEventCount",
+        gte: Math.floor(rand() * 3),
+      });
+    }
+  }
+  return out;
+}
+
+async function dynamo(): Promise<Row[]> {
+  const M = Number(args["dynamo-users"]);
+  const { startLocalAws, localClientConfig } = await import("@/dev/local-aws");
+  const { resetEnvCache } = await import("@/lib/env");
+  const { ensureTable } = await import("@/lib/db/table");
+  const { DynamoDBClient, ScanCommand } = await import("@aws-sdk/client-dynamodb");
+  const { DynamoDBStreamsClient } = await import("@aws-sdk/client-dynamodb-streams");
+  const { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { unmarshall } = await import("@aws-sdk/util-dynamodb");
+  const { AudienceStreamConsumer } = await import("@/lib/audience/sync/stream-consumer");
+
+  const aws = await startLocalAws();
+  try {
+    const table = "rally-bench-filter";
+    Object.assign(process.env, { DYNAMODB_ENDPOINT: aws.dynamoEndpoint, DYNAMODB_TABLE: table });
+    resetEnvCache();
+    await ensureTable();
+    const raw = new DynamoDBClient(localClientConfig(aws.dynamoEndpoint));
+    const doc = DynamoDBDocumentClient.from(raw);
+
+    // Load with BatchWrite, 25 per request, 4 writers; unprocessed items are resent.
+    let t = performance.now();
+    let written = 0;
+    const items = tableItems(M);
+    const writer = async () => {
+      for (;;) {
+        const batch: Record<string, unknown>[] = [];
+        while (batch.length < 25) {
+          const next = items.next();
+          if (next.done) break;
+          batch.push(next.value);
+        }
+        if (batch.length === 0) return;
+        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (requests.length > 0) {
+          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+        }
+        written += batch.length;
+      }
+    };
+    await Promise.all([writer(), writer(), writer(), writer()]);
+    const loadMs = performance.now() - t;
+
+    // Rebuild through the real consumer: position, parallel Scan, catch up with the stream.
+    const index = new MemoryAudienceIndex();
+    const streams = new DynamoDBStreamsClient(localClientConfig(aws.dynamoEndpoint));
+    const consumer = new AudienceStreamConsumer({
+      index,
+      db: raw,
+      streams,
+      tableName: table,
+      scanSegments: 4,
+    });
+    t = performance.now();
+    const started = await consumer.start();
+    const rebuildMs = performance.now() - t;
+
+    // Stream catch-up: 1,000 profile edits written, then applied by polling.
+    const edits = Math.min(1_000, M);
+    for (let e = 0; e < edits; e++) {
+      const u = makeUser(Math.floor(rand() * M));
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: { PK: `USER#${u.id}`, SK: "PROFILE", entity: "User", ...u },
+        }),
+      );
+    }
+    t = performance.now();
+    let applied = 0;
+    while (applied < edits) applied += await consumer.pollOnce();
+    const catchUpMs = performance.now() - t;
+
+    // The same flat queries: old Scan + FilterExpression versus the engine.
+    const legacy: number[] = [];
+    const engine: number[] = [];
+    let agree = 0;
+    const sample = Array.from({ length: 10 }, legacyQuery);
+    for (const conditions of sample) {
+      const f = legacyFilter(conditions);
+      const start = performance.now();
+      const rows: Record<string, unknown>[] = [];
+      let key: Record<string, unknown> | undefined;
+      do {
+        const page = await raw.send(
+          new ScanCommand({
+            TableName: table,
+            FilterExpression: f.expression,
+            ExpressionAttributeNames: f.names,
+            ExpressionAttributeValues: Object.fromEntries(
+              Object.entries(f.values).map(([k, v]) => [
+                k,
+                typeof v === "number" ? { N: String(v) } : { S: String(v) },
+              ]),
+            ),
+            ExclusiveStartKey: key as never,
+          }),
+        );
+        for (const item of page.Items ?? []) rows.push(unmarshall(item));
+        key = page.LastEvaluatedKey;
+      } while (key);
+      // The old service sorted every match in memory, then sliced the first page.
+      rows.sort((a, b) => String(a.lastName).localeCompare(String(b.lastName)));
+      legacy.push(performance.now() - start);
+      const e0 = performance.now();
+      const page = await index.query({ filter: { all: conditions }, limit: DEFAULT_PAGE_SIZE, now: NOW });
+      engine.push(performance.now() - e0);
+      if (page.total === rows.length) agree++;
+    }
+    legacy.sort((a, b) => a - b);
+    engine.sort((a, b) => a - b);
+    await consumer.stop();
+    raw.destroy();
+    streams.destroy();
+    return [
+      {
+        label: "items written (users, events, host links, registrations)",
+        value: `${written.toLocaleString("en-US")} in ${(loadMs / 1000).toFixed(1)} s (BatchWrite ×4, ${Math.round(written / (loadMs / 1000))} items/s)`,
+      },
+      {
+        label: "rebuild: stream position + 4-segment Scan + catch-up",
+        value: `${started.users.toLocaleString("en-US")} users in ${(rebuildMs / 1000).toFixed(1)} s (${Math.round(started.users / (rebuildMs / 1000))} users/s)`,
+      },
+      {
+        label: `stream catch-up after ${edits} profile writes`,
+        value: `${Math.round(catchUpMs)} ms (${Math.round(edits / (catchUpMs / 1000))} records/s)`,
+      },
+      {
+        label: "old Scan + FilterExpression, total + first page, p50 / max (10 flat queries)",
+        value: `${ms(percentile(legacy, 50))} / ${ms(legacy.at(-1)!)}`,
+      },
+      {
+        label: "engine on the same queries, p50 / max",
+        value: `${ms(percentile(engine, 50))} / ${ms(engine.at(-1)!)}`,
+      },
+      { label: "same total from both (old is case-sensitive)", value: `${agree} of ${sample.length}` },
+    ];
+  } finally {
+    await aws.stop();
+  }
+}
+
+const PHASES: Record<string, () => Promise<Row[]>> = {};
+if (!args["only-dynamo"]) PHASES["embedded engine, in process"] = inMemory;
+if ((args.dynamo || args["only-dynamo"]) && !args["in-memory-only"]) {
+  PHASES[`local DynamoDB stand-in, ${Number(args["dynamo-users"]).toLocaleString("en-US")} users`] = dynamo;
+}
 
 async function main(): Promise<void> {
   const started = new Date();
@@ -372,10 +620,10 @@ async function main(): Promise<void> {
   if (args["no-append"]) return;
   const cpu = os.cpus();
   const report = `
-## bench:filter phase 1 — ${started.toISOString().slice(0, 16).replace("T", " ")} UTC
+## bench:filter — ${started.toISOString().slice(0, 16).replace("T", " ")} UTC
 
 Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}; shared with other work, so treat single runs as indicative.
-Command: \`npm run bench:filter -- --in-memory-only --users ${N} --queries ${QUERIES} --seed ${SEED}\`
+Command: \`npm run bench:filter -- ${process.argv.slice(2).join(" ")}\` (users ${N}, queries ${QUERIES}, seed ${SEED})
 
 Data (seeded): ${N.toLocaleString("en-US")} users; Zipf-skewed pools of 2,000 companies, 500 job titles, 5,000 cities, 50 states,
 4 genders, 3,000 first and 8,000 last names; hosted counts 90% zero with a power-law tail, attended 35% zero with a

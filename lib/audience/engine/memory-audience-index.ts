@@ -119,7 +119,7 @@ type SearchIndexName = (typeof SEARCH_INDEXES)[number];
  * Docs are small ints; a user id maps to one doc for as long as the user or any link to it exists.
  */
 export interface EngineOptions {
-  /** Overlay size that forces a re-sort (default max(1024, live/64)); tests shrink it to exercise rebuilds. */
+  /** Overlay size that triggers a merge into the base (default max(512, live/1024)); tests shrink it. */
   maxDirty?: number;
   /** Forces one page-selection strategy; tests use it to cover both. */
   pagePath?: "sparse" | "walk";

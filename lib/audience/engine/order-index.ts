@@ -86,7 +86,7 @@ export class OrderIndex {
   constructor(
     readonly keys: OrderKeys,
     private readonly withRank: boolean,
-    private readonly maxDirty: (liveDocs: number) => number = (n) => Math.max(1024, n >>> 6),
+    private readonly maxDirty: (liveDocs: number) => number = (n) => Math.max(512, n >>> 10),
   ) {}
 
   /** Records that a doc's key changed, appeared or vanished since the build. */
