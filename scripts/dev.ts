@@ -4,6 +4,8 @@
  */
 import { StackStartError, startStack, stopOnExit } from "./stack";
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const appPort = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
 const sesPort = Number(process.env.SES_PORT ?? 8005);

@@ -111,6 +111,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       APP_URL: process.env.APP_URL ?? appUrl,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? appUrl,
       PORT: String(options.appPort),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      NEXT_TELEMETRY_DISABLED: "1",
     };
     Object.assign(process.env, env);
     resetEnvCache();
