@@ -16,6 +16,11 @@ export const EnvSchema = z.object({
   APP_URL: z.url().default("http://localhost:3000"),
   /** Signs click, open and unsubscribe tokens. Must be set (32+ chars) in production. */
   RALLY_SECRET: z.string().min(32).default("rally-local-development-secret-change-me-please"),
+  /**
+   * Shared secret for POST /api/ses/events outside production (header `x-rally-ses-secret` or `?secret=`).
+   * Production verifies the SNS message signature instead.
+   */
+  SES_EVENTS_SECRET: z.string().min(16).optional(),
   AUDIENCE_ENGINE: z.enum(["embedded", "opensearch"]).default("embedded"),
   OPENSEARCH_URL: z.url().optional(),
   INNGEST_DEV: z.string().optional(),
