@@ -69,10 +69,11 @@ function startRefresh(s: Store): Promise<void> {
  */
 export async function getRollupTable(): Promise<RollupTable> {
   const s = store();
-  // A write that lands while a refresh runs sets dirty again, so loop until a refresh started after it.
-  while (!s.loaded || s.dirty) {
+  if (!s.loaded || s.dirty) {
+    // A running refresh may have started before the write this read must see: let it finish, then make
+    // sure one that started after this call completes. At most two waits, even under constant ingest.
     if (s.inflight) await s.inflight.catch(() => undefined);
-    else await startRefresh(s);
+    if (!s.loaded || s.dirty) await startRefresh(s);
   }
   if (Date.now() - s.refreshedAt >= REFRESH_MS && !s.inflight) {
     startRefresh(s).catch((error: unknown) =>

@@ -15,7 +15,6 @@ import {
   DAY_MS,
   HOUR_MS,
   bucketStarts,
-  dayKey,
   dayStart,
   floorDay,
   floorHour,
@@ -121,8 +120,6 @@ export function applyCounters(row: RollupRow, counters: readonly Counter[], atMs
     row.hours[i * 24 + hour] = (row.hours[i * 24 + hour] ?? 0) + n;
   }
 }
-
-export { dayKey };
 
 // ---- Reading ---------------------------------------------------------------------------------------------
 
