@@ -30,10 +30,6 @@ import {
 export const COUNTER_COUNT = COUNTERS.length;
 const INDEX = Object.fromEntries(COUNTERS.map((c, i) => [c, i])) as Record<Counter, number>;
 
-export function counterIndex(counter: Counter): number {
-  return INDEX[counter];
-}
-
 /** The dimensions of a rollup row; "" means "none" (no campaign, no event, no such UTM value). */
 export interface RollupDims {
   campaignId: string;
