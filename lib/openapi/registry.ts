@@ -5,11 +5,37 @@ import { PROBLEM_STATUS_TITLES } from "@/lib/openapi/problem-schema";
 
 extendZodWithOpenApi(z);
 
+type OpenApiMethod = (this: z.ZodType, ...args: unknown[]) => z.ZodType;
+
+/**
+ * zod 4 copies prototype methods onto each schema when it is constructed, so a schema built before
+ * extendZodWithOpenApi ran (module order differs between vitest and the Next bundle) lacks `.openapi`.
+ * Give such a schema the method; `.openapi` itself returns a fresh, fully extended copy.
+ */
+function withOpenApi<T extends z.ZodType>(schema: T): T {
+  const target = schema as T & { openapi?: OpenApiMethod };
+  if (typeof target.openapi !== "function") {
+    const method = (z.ZodType.prototype as unknown as { openapi: OpenApiMethod }).openapi;
+    Object.defineProperty(target, "openapi", { value: method.bind(target), configurable: true });
+  }
+  return schema;
+}
+
+class RallyRegistry extends OpenAPIRegistry {
+  override register<T extends z.ZodType>(refId: string, schema: T): T {
+    return super.register(refId, withOpenApi(schema));
+  }
+
+  override registerParameter<T extends z.ZodType>(refId: string, schema: T): T {
+    return super.registerParameter(refId, withOpenApi(schema));
+  }
+}
+
 /**
  * The one OpenAPI registry. Each feature registers its operations in lib/openapi/paths/<feature>.ts and
  * lib/openapi/document.ts imports that file; the document is generated from the zod schemas.
  */
-export const registry = new OpenAPIRegistry();
+export const registry = new RallyRegistry();
 
 export const bearerAuth = registry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
