@@ -9,7 +9,8 @@ import { type SendRequestedData } from "@/lib/campaigns/schemas";
  */
 export async function requestCampaignSend(data: SendRequestedData): Promise<void> {
   if (inngestConfigured()) {
-    await inngest.send(campaignSendRequested.create(data));
+    // Event id = outbox id: Inngest drops a re-relayed row as a duplicate event (24 h window).
+    await inngest.send(campaignSendRequested.create(data, { id: data.outboxId }));
     return;
   }
   await getLocalRunner().send({ name: campaignSendRequested.name, data });

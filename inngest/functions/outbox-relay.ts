@@ -10,7 +10,7 @@ export const outboxRelay = inngest.createFunction(
   async ({ step }) =>
     step.run("relay", () =>
       relayOutbox(async (data) => {
-        await inngest.send(campaignSendRequested.create(data));
+        await inngest.send(campaignSendRequested.create(data, { id: data.outboxId }));
       }),
     ),
 );

@@ -100,6 +100,17 @@ export interface FanoutSummary {
 
 const Email = z.email();
 
+// SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any).
+const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, "_").slice(0, 256);
+
+/** The tags SES echoes in bounce/complaint/delivery events (lib/campaigns/ses-events.ts reads them). */
+export function messageTags(campaignId: string, recipientId: string) {
+  return [
+    { name: "rally-campaign", value: tagValue(campaignId) },
+    { name: "rally-recipient", value: tagValue(recipientId) },
+  ];
+}
+
 function settings(deps: FanoutDeps): FanoutConfig {
   return { ...DEFAULT_FANOUT_CONFIG, ...deps.config };
 }
@@ -208,6 +219,7 @@ export async function processNextBatch(
       html: rendered.html,
       text: rendered.text,
       headers: unsubscribeHeaders(rendered.unsubscribeUrl),
+      tags: messageTags(campaignId, r.recipientId),
     };
   });
 
@@ -312,6 +324,12 @@ export async function fanOutCampaign(
 ): Promise<FanoutSummary> {
   const { campaignId, outboxId } = SendRequestedData.parse(event.data);
   const cfg = settings(deps);
+  // Send later: the campaign is already `sending` with its audience frozen; the run just waits.
+  const waitMs = (await step.run("schedule", async () => {
+    const at = (await deps.store.loadCampaign(campaignId))?.scheduledAt;
+    return at ? Math.max(0, Date.parse(at) - (deps.now ?? Date.now)()) : 0;
+  })) as number;
+  if (waitMs > 0) await step.sleep("scheduled", waitMs);
   let cursor: string | undefined;
   let throttleRound = 0;
   let totals: SendTotals | undefined;

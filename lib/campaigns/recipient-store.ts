@@ -26,6 +26,8 @@ export interface CampaignSnapshot {
   /** Overrides SES_FROM_ADDRESS. */
   from?: string;
   recipientCount: number;
+  /** ISO time: the fan-out sleeps until then before the first batch (send later). */
+  scheduledAt?: string;
 }
 
 /** One frozen recipient: audience members are copied in when the campaign is sent. */

@@ -1,6 +1,7 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -19,8 +20,9 @@ import {
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
-import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
+import { type AudienceSpec, type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
 import { getDb, tableName } from "@/lib/db/client";
+import { decodeCursor, encodeCursor, type Page } from "@/lib/db/cursor";
 import {
   CAMPAIGNS_LIST_PK,
   OUTBOX_PENDING_PK,
@@ -52,6 +54,10 @@ export type NewRecipient = Pick<CampaignRecipient, "recipientId" | "email"> &
 
 export interface StoredCampaign extends CampaignSnapshot {
   eventId?: string;
+  /** Who gets it, as given through the API; frozen into recipients when sent. */
+  audience?: AudienceSpec;
+  /** ISO time before which the fan-out waits (send later). */
+  scheduledAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -99,8 +105,11 @@ async function queryAll(input: QueryCommandInput, visit: (items: Record<string, 
 }
 
 async function batchWriteAll(items: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  // A few writers in parallel: a 100k-recipient freeze is 4,000 calls.
+  await mapWithConcurrency(chunks, 4, async (chunk) => {
+    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       const out = await send(() =>
         getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } })),
@@ -108,7 +117,7 @@ async function batchWriteAll(items: Record<string, unknown>[]): Promise<void> {
       requests = (out.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
       if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
     }
-  }
+  });
 }
 
 // ---- Campaign lifecycle verbs (called from lib/campaigns and the API) ---------------------------------
@@ -190,6 +199,115 @@ export async function freezeRecipients(campaignId: string, recipients: NewRecipi
   return items.length;
 }
 
+/** The campaign, or NotFoundError. */
+export async function getCampaignOrThrow(campaignId: string): Promise<StoredCampaign> {
+  const campaign = await getCampaign(campaignId);
+  if (!campaign) throw new NotFoundError("Campaign", campaignId);
+  return campaign;
+}
+
+export type CampaignChanges = Partial<
+  Pick<StoredCampaign, "name" | "subject" | "body" | "utm" | "audience">
+> & {
+  /** null removes it. */
+  eventId?: string | null;
+};
+
+/**
+ * Applies changes to a draft (null-ish eventId removes it).
+ * @throws NotFoundError when missing; ConflictError when it is no longer a draft.
+ */
+export async function updateCampaignRecord(
+  campaignId: string,
+  changes: CampaignChanges,
+): Promise<StoredCampaign> {
+  const names: Record<string, string> = { "#s": "status" };
+  const values: Record<string, unknown> = { ":draft": "draft", ":at": new Date().toISOString() };
+  const sets = ["updatedAt = :at"];
+  const removes: string[] = [];
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) continue;
+    names[`#${k}`] = k;
+    if (v === null) removes.push(`#${k}`);
+    else {
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+  }
+  try {
+    const out = await send(() =>
+      getDb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: campaignKey(campaignId),
+          UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+          ConditionExpression: "attribute_exists(PK) AND #s = :draft",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
+    );
+    return toCampaign(out.Attributes ?? {});
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    await getCampaignOrThrow(campaignId);
+    throw new ConflictError("Only a draft campaign can be changed; this one was already sent.");
+  }
+}
+
+/**
+ * Deletes a draft (drafts hold no recipients yet).
+ * @throws NotFoundError when missing; ConflictError when it is no longer a draft.
+ */
+export async function deleteDraftCampaign(campaignId: string): Promise<void> {
+  try {
+    await send(() =>
+      getDb().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: campaignKey(campaignId),
+          ConditionExpression: "attribute_exists(PK) AND #s = :draft",
+          ExpressionAttributeNames: { "#s": "status" },
+          ExpressionAttributeValues: { ":draft": "draft" },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    await getCampaignOrThrow(campaignId);
+    throw new ConflictError("Only a draft campaign can be deleted; cancel a sending one instead.");
+  }
+}
+
+/**
+ * Campaigns newest first.
+ * @throws ValidationError on a foreign or malformed cursor.
+ */
+export async function listCampaignRecords(opts: {
+  limit: number;
+  cursor?: string;
+}): Promise<Page<StoredCampaign>> {
+  const start = decodeCursor(opts.cursor, {
+    attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
+    fixed: { GSI1PK: CAMPAIGNS_LIST_PK, SK: "DETAILS" },
+  });
+  const out = await send(() =>
+    getDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": CAMPAIGNS_LIST_PK },
+        ScanIndexForward: false,
+        Limit: opts.limit,
+        ExclusiveStartKey: start,
+      }),
+    ),
+  );
+  return { items: (out.Items ?? []).map(toCampaign), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
 export async function getCampaign(campaignId: string): Promise<StoredCampaign | null> {
   const out = await send(() =>
     getDb().send(
@@ -204,8 +322,13 @@ export async function getCampaign(campaignId: string): Promise<StoredCampaign | 
  * emits `campaign/send.requested`.
  * @throws NotFoundError when missing; ConflictError when not draft/paused or the outbox id is taken.
  */
-export async function startCampaignSend(campaignId: string, outboxId: string): Promise<OutboxRow> {
+export async function startCampaignSend(
+  campaignId: string,
+  outboxId: string,
+  options: { scheduledAt?: string } = {},
+): Promise<OutboxRow> {
   const createdAt = new Date().toISOString();
+  const when = options.scheduledAt ? { ":when": options.scheduledAt } : {};
   const row: OutboxRow = { id: outboxId, campaignId, status: "pending", createdAt };
   await transactWrite(
     [
@@ -213,7 +336,7 @@ export async function startCampaignSend(campaignId: string, outboxId: string): P
         Update: {
           TableName: tableName(),
           Key: campaignKey(campaignId),
-          UpdateExpression: "SET #s = :sending, updatedAt = :at",
+          UpdateExpression: `SET #s = :sending, updatedAt = :at${options.scheduledAt ? ", scheduledAt = :when" : ""}`,
           ConditionExpression: "attribute_exists(PK) AND #s IN (:draft, :paused)",
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: {
@@ -221,6 +344,7 @@ export async function startCampaignSend(campaignId: string, outboxId: string): P
             ":at": createdAt,
             ":draft": "draft",
             ":paused": "paused",
+            ...when,
           },
         },
       },

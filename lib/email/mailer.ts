@@ -18,6 +18,8 @@ export interface OutgoingMessage {
   html: string;
   text: string;
   headers: MessageHeader[];
+  /** SES message tags; they come back in SES events (bounce, complaint, delivery) to find the message. */
+  tags?: { name: string; value: string }[];
 }
 
 export type SendResult =

@@ -212,6 +212,9 @@ export class SesMailer implements Mailer {
                 },
               },
               ReplacementHeaders: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
+              ...(m.tags?.length
+                ? { ReplacementTags: m.tags.map((t) => ({ Name: t.name, Value: t.value })) }
+                : {}),
             })),
           }),
         );
@@ -296,6 +299,7 @@ export class SesMailer implements Mailer {
                 Headers: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
               },
             },
+            ...(m.tags?.length ? { EmailTags: m.tags.map((t) => ({ Name: t.name, Value: t.value })) } : {}),
           }),
         );
         return out.MessageId

@@ -1,0 +1,13 @@
+import { CampaignIdParams } from "@/lib/campaigns/schemas";
+import { cancelCampaign } from "@/lib/campaigns/send-campaign";
+import { getCampaignView } from "@/lib/campaigns/get-campaign";
+import { apiRoute, reply } from "@/lib/http/route";
+
+export const POST = apiRoute({
+  scope: "write",
+  params: CampaignIdParams,
+  handler: async ({ ctx, params }) => {
+    await cancelCampaign({ ctx, input: { campaignId: params.id } });
+    return reply(200, await getCampaignView({ ctx, input: params }));
+  },
+});
