@@ -1,0 +1,11 @@
+/**
+ * Runs once per server process before it takes requests: starts the background work that lives inside the
+ * app process (the audience read model following the stream, the local campaign worker, the analytics
+ * rollup cache), so the first request does not pay for it.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startBackgroundWork } = await import("@/lib/server/background");
+  startBackgroundWork();
+}
