@@ -119,7 +119,7 @@ type SearchIndexName = (typeof SEARCH_INDEXES)[number];
  * Docs are small ints; a user id maps to one doc for as long as the user or any link to it exists.
  */
 export interface EngineOptions {
-  /** Overlay size that triggers a merge into the base (default max(512, live/1024)); tests shrink it. */
+  /** Overlay size that triggers a merge into the base (default max(1024, live/128)); tests shrink it. */
   maxDirty?: number;
   /** Forces one page-selection strategy; tests use it to cover both. */
   pagePath?: "sparse" | "walk";
@@ -529,9 +529,8 @@ class EngineState {
       const index = this.searchIndexes[name];
       this.ensure(index);
       index.orPrefix(r, q);
-      const key = index.keys.key;
-      for (const doc of index.dirty)
-        if (hasBit(this.live, doc) && (key(doc) as string).startsWith(q)) setBit(r, doc);
+      for (const [doc, key] of index.dirty)
+        if (hasBit(this.live, doc) && (key as string).startsWith(q)) setBit(r, doc);
     }
   }
 
@@ -593,19 +592,25 @@ class EngineState {
       const need = skip + q.limit + 1;
       const after = cursor?.kind === "after" ? cursor : undefined;
       const { key, id } = index.keys;
-      const isAfter = (doc: number) =>
-        after === undefined || dir * compareKeys(key(doc), id(doc), after.key, after.id) > 0;
-
-      const overlay: number[] = [];
-      for (const doc of index.dirty) if (hasBit(matched, doc) && isAfter(doc)) overlay.push(doc);
-      overlay.sort((a, b) => dir * index.compare(a, b));
+      const candidates: number[] = [];
+      for (const [doc, k] of index.dirty) {
+        if (!hasBit(matched, doc)) continue;
+        if (after === undefined || dir * compareKeys(k, id(doc), after.key, after.id) > 0)
+          candidates.push(doc);
+      }
+      const overlay = smallest(candidates, need, (a, b) => dir * index.compareDirty(a, b));
 
       const base = this.baseOrder(index, matched, total, need, desc, after);
       const merged: number[] = [];
       let i = 0;
       let j = 0;
       while (merged.length < need && (i < base.length || j < overlay.length)) {
-        if (j >= overlay.length || (i < base.length && dir * index.compare(base[i]!, overlay[j]!) < 0)) {
+        const b = base[i];
+        const o = overlay[j];
+        if (
+          o === undefined ||
+          (b !== undefined && dir * compareKeys(key(b), id(b), index.dirtyKey(o), id(o)) < 0)
+        ) {
           merged.push(base[i++]!);
         } else merged.push(overlay[j++]!);
       }
@@ -785,6 +790,25 @@ class EngineState {
     const ids = this.idRanks(live);
     for (const index of indexes) if (!index.isBuilt()) index.build(live, this.capacity, ids);
   }
+}
+
+/** The `need` smallest docs by cmp, in order; a bounded insertion keeps big overlays from a full sort. */
+function smallest(docs: number[], need: number, cmp: (a: number, b: number) => number): number[] {
+  if (docs.length <= need * 4) return docs.sort(cmp).slice(0, need);
+  const top: number[] = [];
+  for (const d of docs) {
+    if (top.length === need && cmp(d, top[need - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(top[mid]!, d) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, d);
+    if (top.length > need) top.pop();
+  }
+  return top;
 }
 
 /** Rough evaluation cost rank used to order the children of an `all`. */

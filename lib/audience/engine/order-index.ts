@@ -79,23 +79,26 @@ export class OrderIndex {
   perm: Uint32Array | null = null;
   /** Position of each doc in perm; only meaningful for docs that are live and not dirty. */
   rank: Uint32Array | null = null;
-  readonly dirty = new Set<number>();
+  /** Docs changed since the build, with their current key (so readers never recompute it). */
+  readonly dirty = new Map<number, SortKey>();
   /** The same docs as `dirty`, as bits: hot loops test membership without hashing. */
   private dirtyBits = new Uint32Array(0);
 
   constructor(
     readonly keys: OrderKeys,
     private readonly withRank: boolean,
-    private readonly maxDirty: (liveDocs: number) => number = (n) => Math.max(512, n >>> 10),
+    private readonly maxDirty: (liveDocs: number) => number = (n) => Math.max(1024, n >>> 7),
   ) {}
 
   /** Records that a doc's key changed, appeared or vanished since the build. */
   touch(doc: number, liveDocs: number): void {
-    if (this.perm === null || this.dirty.has(doc)) return;
-    this.dirty.add(doc);
-    if (doc >>> 5 >= this.dirtyBits.length)
-      this.dirtyBits = grow(this.dirtyBits, wordsFor(Math.max(doc + 1, 1024) * 2));
-    setBit(this.dirtyBits, doc);
+    if (this.perm === null) return;
+    if (!this.dirty.has(doc)) {
+      if (doc >>> 5 >= this.dirtyBits.length)
+        this.dirtyBits = grow(this.dirtyBits, wordsFor(Math.max(doc + 1, 1024) * 2));
+      setBit(this.dirtyBits, doc);
+    }
+    this.dirty.set(doc, this.keys.live(doc) ? this.keys.key(doc) : "");
     if (this.dirty.size > this.maxDirty(liveDocs)) this.compact();
   }
 
@@ -103,8 +106,15 @@ export class OrderIndex {
   compact(): void {
     const perm = this.perm;
     if (perm === null || this.dirty.size === 0) return;
-    const overlay = [...this.dirty].filter((d) => this.keys.live(d)).sort((a, b) => this.compare(a, b));
-    const places = overlay.map((d) => this.partition((x) => this.compare(x, d) > 0));
+    const { key, id } = this.keys;
+    const overlay = [...this.dirty.keys()]
+      .filter((d) => this.keys.live(d))
+      .sort((a, b) => this.compareDirty(a, b));
+    const places = overlay.map((d) => {
+      const k = this.dirty.get(d)!;
+      const i = id(d);
+      return this.partition((x) => compareKeys(key(x), id(x), k, i) > 0);
+    });
     const next = new Uint32Array(perm.length + overlay.length);
     let n = 0;
     let from = 0;
@@ -165,6 +175,15 @@ export class OrderIndex {
       for (let i = 0; i < n; i++) rank[perm[i]!] = i;
       this.rank = rank;
     }
+  }
+
+  /** Current key of a dirty doc, as recorded by its last touch. */
+  dirtyKey(doc: number): SortKey {
+    return this.dirty.get(doc)!;
+  }
+
+  compareDirty(a: number, b: number): number {
+    return compareKeys(this.dirty.get(a)!, this.keys.id(a), this.dirty.get(b)!, this.keys.id(b));
   }
 
   compare(a: number, b: number): number {
