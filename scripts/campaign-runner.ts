@@ -2,7 +2,7 @@
  * Standalone campaign worker for the in-process executor: relays the outbox, resumes campaigns left in
  * `sending` by a dead worker, runs the fan-out until idle, and exits (0 = every run finished).
  * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
- * ("unlimited" or messages/s) and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
+ * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight per step) and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
 import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
@@ -14,6 +14,9 @@ import { SesMailer } from "@/lib/email/ses-mailer";
 async function main(): Promise<number> {
   const rate = process.env.RUNNER_SEND_RATE;
   const leaseMs = process.env.RUNNER_LEASE_MS ? Number(process.env.RUNNER_LEASE_MS) : undefined;
+  const parallelBatches = process.env.RUNNER_PARALLEL_BATCHES
+    ? Number(process.env.RUNNER_PARALLEL_BATCHES)
+    : undefined;
   const mailer = await SesMailer.create(
     rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
   );
@@ -22,7 +25,7 @@ async function main(): Promise<number> {
       process.env.RUNNER_ANALYTICS === "off" ? {} : { onStatusEvents: recordCampaignAnalytics },
     ),
     mailer,
-    ...(leaseMs ? { config: { leaseMs } } : {}),
+    config: { ...(leaseMs ? { leaseMs } : {}), ...(parallelBatches ? { parallelBatches } : {}) },
   });
   const runner: LocalRunner = createAppLocalRunner();
   const dispatch = (data: { campaignId: string; outboxId: string }) =>
@@ -31,7 +34,8 @@ async function main(): Promise<number> {
   const relayed = await relayOutbox(dispatch);
   console.log(`[campaign-runner] pid ${process.pid}: resumed ${resumed.length}, relayed ${relayed}`);
   await runner.idle();
-  console.log(`[campaign-runner] idle, ${runner.errors.length} failed run(s)`);
+  const peakMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`[campaign-runner] idle, ${runner.errors.length} failed run(s), peak RSS ${peakMiB} MiB`);
   return runner.errors.length === 0 ? 0 : 1;
 }
 

@@ -187,6 +187,35 @@ describe("campaign fan-out (in-memory store, SES emulator)", () => {
     expectNoDuplicates(sent);
   });
 
+  it("parallel batches: two concurrent runs with 4 batches in flight each still send one email per recipient", async () => {
+    const store = seed(430);
+    const d = deps(store, mailer, { parallelBatches: 4 });
+    const [a, b] = await Promise.all([run(d), run(d)]);
+    expect([a.outcome, b.outcome]).toContain("completed");
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(430);
+    expectNoDuplicates(sent);
+    expect(await expectAllTerminal(store)).toMatchObject({ sent: 430, unknown: 0 });
+  });
+
+  it("parallel batches: a crash in one batch leaves at most parallelBatches × batchSize unknown", async () => {
+    const store = seed(400);
+    const crashing = new FailingMailer(
+      mailer,
+      faults.onCalls((c) => c === 5, "crash-after-send"),
+    );
+    const d = deps(store, crashing, { leaseMs: 150, parallelBatches: 4 });
+    await expect(run(d)).rejects.toThrow(/Injected crash/);
+    expect((await run(d)).outcome).toBe("completed");
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(400);
+    expectNoDuplicates(sent);
+    const p = await expectAllTerminal(store);
+    expect(p.unknown).toBeGreaterThan(0);
+    expect(p.unknown).toBeLessThanOrEqual(4 * 50);
+    expect(p.sent + p.unknown).toBe(400);
+  });
+
   it("a crash between send and mark leaves at most one batch unknown and never resends it", async () => {
     const store = seed(200);
     const crashing = new FailingMailer(

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import {
   type CampaignRecipient,
+  type CampaignSnapshot,
   type RecipientStore,
   type Settlement,
   type StatusEvent,
@@ -28,8 +29,14 @@ export interface MinimalStep {
 }
 
 export interface FanoutConfig {
-  /** Recipients per step and per SES call (SendBulkEmail takes at most 50). */
+  /** Recipients per claim and per SES call (SendBulkEmail takes at most 50). */
   batchSize: number;
+  /**
+   * Batches claimed and sent concurrently within one step (one pending-index read, one campaign read).
+   * Raises throughput where the send rate allows; a crash can then leave up to parallelBatches × batchSize
+   * recipients `unknown` instead of one batch.
+   */
+  parallelBatches: number;
   /** Claim lease. Must exceed one batch's render + send time; an expired lease turns into `unknown`. */
   leaseMs: number;
   /** Batches per run before handing over to a continuation event (Inngest caps steps per run). */
@@ -49,6 +56,7 @@ export interface FanoutConfig {
 
 export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
   batchSize: 50,
+  parallelBatches: 1,
   leaseMs: 5 * 60_000,
   maxBatchesPerRun: 400,
   failureRateThreshold: 0.2,
@@ -158,18 +166,67 @@ export async function processNextBatch(
   if (!campaign) return { ...outcome, stop: "missing" };
   if (campaign.status !== "sending") return { ...outcome, stop: "not-sending" };
 
-  const page = await store.listRecipients(campaignId, { status: "pending", limit: cfg.batchSize, cursor });
+  const parallel = Math.max(1, Math.floor(cfg.parallelBatches));
+  const page = await store.listRecipients(campaignId, {
+    status: "pending",
+    limit: cfg.batchSize * parallel,
+    cursor,
+  });
   outcome.cursor = page.cursor;
   outcome.empty = page.items.length === 0 && cursor === undefined && page.cursor === undefined;
   if (page.items.length === 0) return outcome;
 
   const events: StatusEvent[] = [];
+  const chunks: CampaignRecipient[][] = [];
+  for (let i = 0; i < page.items.length; i += cfg.batchSize)
+    chunks.push(page.items.slice(i, i + cfg.batchSize));
+  // Each chunk claims, sends and settles on its own; a NothingSentError from one is rethrown after the others
+  // settled, so no chunk is left claimed-but-unmarked by a sibling's failure.
+  const settled = await Promise.allSettled(
+    chunks.map((items) => sendChunk(deps, cfg, campaign, items, outcome, events)),
+  );
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) {
+    await store.recordStatusEvents(events);
+    throw failure.reason;
+  }
+
+  // Totals travel with the steps so the breaker costs no full scan per batch; a run without them (first
+  // batch after a restart) counts once.
+  const base = totals ?? (await store.progress(campaignId));
+  const counts = { sent: base.sent + outcome.sent, failed: base.failed + outcome.failed };
+  outcome.totals = counts;
+  const attempted = counts.sent + counts.failed;
+  let stop: BatchOutcome["stop"];
+  if (attempted >= cfg.minAttemptsForBreaker && counts.failed / attempted > cfg.failureRateThreshold) {
+    stop = "paused-failures";
+  } else if (outcome.throttled > 0 && throttleRound + 1 >= cfg.maxThrottleRounds) {
+    stop = "paused-throttling";
+  }
+  if (stop && (await store.setCampaignStatus(campaignId, "paused", ["sending"]))) {
+    events.push({ campaignId, type: "campaign_paused", at: now(), reason: stop });
+  }
+  await store.recordStatusEvents(events);
+  return stop ? { ...outcome, stop } : outcome;
+}
+
+/** One batch: skip invalid and suppressed addresses, claim, render, one SES call, settle. */
+async function sendChunk(
+  deps: FanoutDeps,
+  cfg: FanoutConfig,
+  campaign: CampaignSnapshot,
+  items: CampaignRecipient[],
+  outcome: BatchOutcome,
+  events: StatusEvent[],
+): Promise<void> {
+  const now = deps.now ?? Date.now;
+  const { store } = deps;
+  const campaignId = campaign.id;
   const event = (recipientId: string, type: StatusEvent["type"], extra: Partial<StatusEvent> = {}) =>
     events.push({ campaignId, recipientId, type, at: now(), ...extra });
-
   // Unsendable and suppressed recipients never reach SES.
   const valid: CampaignRecipient[] = [];
-  for (const r of page.items) {
+  for (const r of items) {
     if (Email.safeParse(r.email).success) valid.push(r);
     else if (await store.markSkipped(campaignId, r.recipientId, "invalid email address", now())) {
       outcome.skipped++;
@@ -196,10 +253,7 @@ export async function processNextBatch(
   );
   const claimed = candidates.filter((r) => won.has(r.recipientId));
   for (const r of claimed) event(r.recipientId, "queued");
-  if (claimed.length === 0) {
-    await store.recordStatusEvents(events);
-    return outcome;
-  }
+  if (claimed.length === 0) return;
 
   const template = compiled(campaign.subject, campaign.body);
   const messages: OutgoingMessage[] = claimed.map((r) => {
@@ -227,10 +281,7 @@ export async function processNextBatch(
   try {
     results = await deps.mailer.send(messages);
   } catch (error) {
-    if (error instanceof NothingSentError) {
-      await store.release(campaignId, [...won], now());
-      await store.recordStatusEvents(events);
-    }
+    if (error instanceof NothingSentError) await store.release(campaignId, [...won], now());
     throw error;
   }
 
@@ -262,24 +313,6 @@ export async function processNextBatch(
   });
   // Marked right after SES answered: this is what keeps `unknown` to the batch in flight at a crash.
   await store.settle(campaignId, settlements, now());
-
-  // Totals travel with the steps so the breaker costs no full scan per batch; a run without them (first
-  // batch after a restart) counts once.
-  const base = totals ?? (await store.progress(campaignId));
-  const counts = { sent: base.sent + outcome.sent, failed: base.failed + outcome.failed };
-  outcome.totals = counts;
-  const attempted = counts.sent + counts.failed;
-  let stop: BatchOutcome["stop"];
-  if (attempted >= cfg.minAttemptsForBreaker && counts.failed / attempted > cfg.failureRateThreshold) {
-    stop = "paused-failures";
-  } else if (outcome.throttled > 0 && throttleRound + 1 >= cfg.maxThrottleRounds) {
-    stop = "paused-throttling";
-  }
-  if (stop && (await store.setCampaignStatus(campaignId, "paused", ["sending"]))) {
-    events.push({ campaignId, type: "campaign_paused", at: now(), reason: stop });
-  }
-  await store.recordStatusEvents(events);
-  return stop ? { ...outcome, stop } : outcome;
 }
 
 export interface FinishOutcome {
