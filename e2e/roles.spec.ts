@@ -13,7 +13,7 @@ test.describe("viewer", () => {
     await expect(page.getByRole("link", { name: "New event" })).toHaveCount(0);
 
     await page.getByRole("table", { name: "Events" }).getByRole("link").first().click();
-    await expect(page.getByRole("heading", { level: 2, name: "Registrations" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: "Registrations", exact: true })).toBeVisible();
     await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
     await expect(page.getByRole("combobox", { name: "Register a user" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Cancel registration/ })).toHaveCount(0);

