@@ -43,6 +43,27 @@ export function andInPlace(target: Uint32Array, other: Uint32Array): boolean {
   return any !== 0;
 }
 
+/** target &= ~other (missing words of a shorter `other` count as 0); returns whether any bit survived. */
+export function andNotInPlace(target: Uint32Array, other: Uint32Array): boolean {
+  const n = Math.min(target.length, other.length);
+  let any = 0;
+  for (let i = 0; i < n; i++) any |= target[i]! &= ~other[i]!;
+  for (let i = n; i < target.length; i++) any |= target[i]!;
+  return any !== 0;
+}
+
+/** target &= mask, returning the number of bits left: the final AND with the live docs and the total in one pass. */
+export function andCount(target: Uint32Array, mask: Uint32Array): number {
+  const n = Math.min(target.length, mask.length);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const w = (target[i]! &= mask[i]!);
+    if (w !== 0) count += popcount32(w);
+  }
+  if (n < target.length) target.fill(0, n);
+  return count;
+}
+
 export function orInPlace(target: Uint32Array, other: Uint32Array): void {
   const n = Math.min(target.length, other.length);
   for (let i = 0; i < n; i++) target[i]! |= other[i]!;

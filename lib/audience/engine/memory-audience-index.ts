@@ -1,12 +1,13 @@
 import { decodeCursor, encodeCursor, type Cursor } from "@/lib/audience/cursor";
 import {
+  andCount,
   andInPlace,
+  andNotInPlace,
   complementWithin,
   forEachBit,
   grow,
   hasBit,
   orInPlace,
-  popcount,
   setBit,
   clearBit,
   wordsFor,
@@ -440,11 +441,10 @@ class EngineState {
     if (bits.length === this.words && this.pool.length < 32) this.pool.push(bits);
   }
 
-  /** Bitset of live docs matching the tree; the caller releases it. */
-  evaluate(tree: FilterTree, now: number): Uint32Array {
-    const r = this.evalNode(tree, now);
-    andInPlace(r, this.live);
-    return r;
+  /** Bitset of live docs matching the tree, and how many; the caller releases the bitset. */
+  evaluate(tree: FilterTree, now: number): { bits: Uint32Array; total: number } {
+    const bits = this.evalNode(tree, now);
+    return { bits, total: andCount(bits, this.live) };
   }
 
   private evalNode(node: FilterNode, now: number): Uint32Array {
@@ -458,8 +458,10 @@ class EngineState {
       }
       const r = this.evalNode(first, now);
       for (const child of rest) {
-        const x = this.evalNode(child, now);
-        const nonEmpty = andInPlace(r, x);
+        // r AND NOT x needs no complement pass; anything outside live goes at the final AND.
+        const negated = "not" in child;
+        const x = this.evalNode(negated ? child.not : child, now);
+        const nonEmpty = negated ? andNotInPlace(r, x) : andInPlace(r, x);
         this.release(x);
         if (!nonEmpty) break;
       }
@@ -567,10 +569,9 @@ class EngineState {
   // ---- reading -------------------------------------------------------------------------------------
 
   count(tree: FilterTree, now: number): number {
-    const m = this.evaluate(tree, now);
-    const n = popcount(m);
-    this.release(m);
-    return n;
+    const { bits, total } = this.evaluate(tree, now);
+    this.release(bits);
+    return total;
   }
 
   query(q: AudienceQuery, now: number): AudiencePage {
@@ -581,9 +582,8 @@ class EngineState {
     }
     const sort = q.sort ?? DEFAULT_SORT;
     const cursor: Cursor | undefined = q.cursor === undefined ? undefined : decodeCursor(q.cursor, sort);
-    const matched = this.evaluate(q.filter, now);
+    const { bits: matched, total } = this.evaluate(q.filter, now);
     try {
-      const total = popcount(matched);
       const index = this.sortIndexes[sort.field];
       this.ensure(index);
       const desc = sort.order === "desc";
@@ -697,7 +697,7 @@ class EngineState {
     topN: number,
     now: number,
   ): Partial<Record<FacetField, FacetBucket[]>> {
-    const matched = this.evaluate(tree, now);
+    const { bits: matched } = this.evaluate(tree, now);
     const tallies = fields.map((f) => ({
       f,
       k: this.keyword[f],
