@@ -3,6 +3,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { EmailConfig } from "next-auth/providers/email";
+import { z } from "zod";
 
 import { membersAdapter } from "@/lib/auth/adapter";
 import {
@@ -14,7 +15,6 @@ import {
 } from "@/lib/auth/config";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { sendMagicLinkEmail } from "@/lib/auth/magic-link";
-import { PasswordSignInInput } from "@/app/(auth)/sign-in/schema";
 import { getMember } from "@/lib/db/members-repo";
 import { getEnv } from "@/lib/env";
 
@@ -23,6 +23,11 @@ import { getEnv } from "@/lib/env";
  * next-auth reads NEXTAUTH_URL for the URLs it builds; scripts/stack.ts sets it, APP_URL is the fallback.
  */
 let cached: NextAuthOptions | undefined;
+
+const Credentials = z.object({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
 
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
@@ -53,7 +58,7 @@ export function getAuthOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials) {
-          const parsed = PasswordSignInInput.safeParse(credentials);
+          const parsed = Credentials.safeParse(credentials);
           if (!parsed.success) return null;
           const member = await verifyCredentials(parsed.data.email, parsed.data.password);
           return member ? { id: member.email, email: member.email, name: member.name } : null;
