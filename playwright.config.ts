@@ -38,7 +38,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions,
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
+  projects: [
+    // Signs in once per role and saves the cookies; specs reuse them (e2e/auth-state.ts).
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: { launchOptions } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+  ],
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
