@@ -178,7 +178,7 @@ async function expectSame(engine: AudienceIndex, reference: AudienceIndex, queri
 
 const VARIANTS: [string, EngineOptions][] = [
   ["default", {}],
-  ["walk, tiny overlay", { pagePath: "walk", maxDirty: 2 }],
+  ["walk, tiny overlay, cached prefixes", { pagePath: "walk", maxDirty: 2, prefixCacheMinRun: 1 }],
   ["sparse, small overlay, eager bitsets", { pagePath: "sparse", maxDirty: 6, bitsetMin: 2 }],
 ];
 

@@ -124,6 +124,8 @@ export interface EngineOptions {
   maxDirty?: number;
   /** Forces one page-selection strategy; tests use it to cover both. */
   pagePath?: "sparse" | "walk";
+  /** Prefix matches at least this long are cached as bitsets (default 4096); tests lower it. */
+  prefixCacheMinRun?: number;
   /** Size at which a posting list or an event's link set also gets a bitset; tests lower it. */
   bitsetMin?: number;
 }
@@ -186,7 +188,7 @@ class EngineState {
     const id = (doc: number) => this.idOfDoc[doc]!;
     const live = (doc: number) => hasBit(this.live, doc);
     const index = (key: (doc: number) => SortKey, withRank: boolean, coded?: OrderKeys["coded"]) =>
-      new OrderIndex({ key, id, live, coded }, withRank, maxDirty);
+      new OrderIndex({ key, id, live, coded }, withRank, maxDirty, options.prefixCacheMinRun);
     const byName = (column: NameColumn, keyOfCode: string[]) => ({
       code: (d: number) => column.rawOfDoc[d]!,
       keyOfCode: () => keyOfCode,

@@ -62,6 +62,9 @@ export function rankKeys(docs: Uint32Array, orderKeys: OrderKeys): Uint32Array {
   return out;
 }
 
+const PREFIX_CACHE_MIN_RUN = 4096;
+const PREFIX_CACHE_SIZE = 48;
+
 export interface OrderKeys {
   key(doc: number): SortKey;
   id(doc: number): string;
@@ -81,6 +84,8 @@ export class OrderIndex {
   rank: Uint32Array | null = null;
   /** Docs changed since the build, with their current key (so readers never recompute it). */
   readonly dirty = new Map<number, SortKey>();
+  /** Bits of long prefix runs in the current base, least recently used first. */
+  private readonly prefixCache = new Map<string, Uint32Array>();
   /** The same docs as `dirty`, as bits: hot loops test membership without hashing. */
   private dirtyBits = new Uint32Array(0);
 
@@ -88,6 +93,7 @@ export class OrderIndex {
     readonly keys: OrderKeys,
     private readonly withRank: boolean,
     private readonly maxDirty: (liveDocs: number) => number = (n) => Math.max(1024, n >>> 7),
+    private readonly prefixCacheMinRun = PREFIX_CACHE_MIN_RUN,
   ) {}
 
   /** Records that a doc's key changed, appeared or vanished since the build. */
@@ -142,9 +148,11 @@ export class OrderIndex {
     this.clearDirty();
   }
 
+  /** Called whenever the base changes (build, merge, invalidate). */
   private clearDirty(): void {
     if (this.dirty.size > 0) this.dirtyBits.fill(0);
     this.dirty.clear();
+    this.prefixCache.clear();
   }
 
   isDirty(doc: number): boolean {
@@ -211,16 +219,47 @@ export class OrderIndex {
 
   /** ORs into target every clean doc whose (string) key starts with prefix: one contiguous run of perm. */
   orPrefix(target: Uint32Array, prefix: string): void {
+    const cached = this.prefixCache.get(prefix);
+    if (cached) {
+      this.prefixCache.delete(prefix);
+      this.prefixCache.set(prefix, cached);
+      this.orMasked(target, cached);
+      return;
+    }
     const perm = this.perm!;
     const key = this.keys.key as (doc: number) => string;
     const lo = this.partition((d) => key(d) >= prefix);
     const hi = this.partition((d) => key(d) > prefix && !key(d).startsWith(prefix));
+    if (hi - lo >= this.prefixCacheMinRun) {
+      // Short prefixes match long runs; their bits are kept until the base changes, dirty docs masked at use.
+      const bits = new Uint32Array(target.length);
+      for (let i = lo; i < hi; i++) {
+        const doc = perm[i]!;
+        bits[doc >>> 5]! |= 1 << (doc & 31);
+      }
+      this.prefixCache.set(prefix, bits);
+      if (this.prefixCache.size > PREFIX_CACHE_SIZE)
+        this.prefixCache.delete(this.prefixCache.keys().next().value!);
+      this.orMasked(target, bits);
+      return;
+    }
     const checkDirty = this.dirty.size > 0;
     for (let i = lo; i < hi; i++) {
       const doc = perm[i]!;
       if (checkDirty && this.isDirty(doc)) continue;
       target[doc >>> 5]! |= 1 << (doc & 31);
     }
+  }
+
+  /** target |= bits AND NOT dirty. */
+  private orMasked(target: Uint32Array, bits: Uint32Array): void {
+    const n = Math.min(target.length, bits.length);
+    const dirty = this.dirtyBits;
+    if (this.dirty.size === 0) {
+      for (let i = 0; i < n; i++) target[i]! |= bits[i]!;
+      return;
+    }
+    for (let i = 0; i < n; i++) target[i]! |= bits[i]! & ~(dirty[i] ?? 0);
   }
 
   approxBytes(): number {
