@@ -47,6 +47,15 @@ test("sign in → create an event → list → detail → register a user → ca
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(page.getByRole("link", { name: /Public page/ })).toHaveAttribute("href", /^\/e\/e2e-launch-/);
 
+  // Edit: the form starts from the stored values in the event's zone and saves through UpdateEventInput.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Starts")).toHaveValue("2027-03-01T18:00");
+  await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+  await page.getByLabel("Venue").fill("Hall 2");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(/\/events\/[^/]+$/);
+  await expect(page.getByText("Hall 2")).toBeVisible();
+
   await page.goto("/events");
   const row = page.getByRole("link", { name: title });
   await expect(row).toBeVisible();
