@@ -51,6 +51,11 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
+/** CPU of the runner (finished processes only) plus this process (stand-in + emulator) over the send. */
+function runnerCpuMs(log: string[]): number {
+  return [...log.join("").matchAll(/cpu (\d+) ms/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 function peakRss(log: string[]): number {
   const all = [...log.join("").matchAll(/peak RSS (\d+) MiB/g)].map((m) => Number(m[1]));
   return Math.max(0, ...all);
@@ -87,13 +92,20 @@ interface Row {
   duplicates: number;
   progress: ProgressCounts;
   rssMiB: number;
+  /** CPU ms per 1,000 emails: runner + stand-in/emulator process; load-independent, unlike emails/s. */
+  cpuPer1k: number;
 }
 
 async function verify(endpoint: string, id: string) {
   const emails = await sesStoreReader(endpoint).emails();
   const to = emails.map((e) => e.destination.to[0]!).filter((a) => a.startsWith(`${id}.`));
   const duplicates = to.length - new Set(to).size;
-  const progress = await new DynamoRecipientStore().progress(id);
+  const store = new DynamoRecipientStore();
+  const progress = await store.progress(id);
+  if (progress.unknown > 0) {
+    const sample = await store.listRecipients(id, { status: "unknown", limit: 5 });
+    console.log(`unknown reasons (sample): ${[...new Set(sample.items.map((r) => r.reason))].join("; ")}`);
+  }
   return { emails: to.length, duplicates, progress };
 }
 
@@ -115,14 +127,18 @@ async function main() {
     const freezeS = await prepare(id);
     const log: string[] = [];
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const code = await exited(runner(log));
     const sendS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     if (code !== 0) throw new Error(`runner failed:\n${log.join("").slice(-3000)}`);
+    const cpuMs = (cpu.user + cpu.system) / 1000 + runnerCpuMs(log);
     rows.push({
       scenario: "uninterrupted",
       freezeS,
       sendS,
       rssMiB: peakRss(log),
+      cpuPer1k: Math.round((cpuMs / n) * 1000),
       ...(await verify(aws.sesEndpoint, id)),
     });
     console.log(rows.at(-1));
@@ -147,6 +163,7 @@ async function main() {
       freezeS,
       sendS,
       rssMiB: peakRss(log),
+      cpuPer1k: Number.NaN,
       ...(await verify(aws.sesEndpoint, id)),
     });
     console.log(rows.at(-1));
@@ -163,11 +180,11 @@ async function main() {
   const table = rows
     .map((r) => {
       const p = r.progress;
-      return `| ${r.scenario} | ${n.toLocaleString("en-US")} | ${r.freezeS.toFixed(1)} s | ${r.sendS.toFixed(1)} s | ${Math.round(r.emails / r.sendS).toLocaleString("en-US")}/s | ${r.emails.toLocaleString("en-US")} | ${r.duplicates} | ${p.sent} / ${p.unknown} / ${p.failed} / ${p.pending + p.sending} | ${r.rssMiB} MiB |`;
+      return `| ${r.scenario} | ${n.toLocaleString("en-US")} | ${r.freezeS.toFixed(1)} s | ${r.sendS.toFixed(1)} s | ${Math.round(r.emails / r.sendS).toLocaleString("en-US")}/s | ${r.emails.toLocaleString("en-US")} | ${r.duplicates} | ${p.sent} / ${p.unknown} / ${p.failed} / ${p.pending + p.sending} | ${r.rssMiB} MiB | ${Number.isNaN(r.cpuPer1k) ? "—" : `${r.cpuPer1k} ms`} |`;
     })
     .join("\n");
   const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const out = `\n## Campaign send end to end (bench:send) — ${stamp} UTC\n\n${note}\n\n| Scenario | Recipients | Freeze | Send | Emails/s | Emails in SES store | Duplicates | sent / unknown / failed / left | Runner peak RSS |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${table}\n`;
+  const out = `\n## Campaign send end to end (bench:send) — ${stamp} UTC\n\n${note}\n\n| Scenario | Recipients | Freeze | Send | Emails/s | Emails in SES store | Duplicates | sent / unknown / failed / left | Runner peak RSS | CPU per 1k emails |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${table}\n`;
   console.log(out);
   if (!args.includes("--dry")) appendFileSync("docs/benchmarks.md", out);
 }

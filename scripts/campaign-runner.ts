@@ -34,8 +34,11 @@ async function main(): Promise<number> {
   const relayed = await relayOutbox(dispatch);
   console.log(`[campaign-runner] pid ${process.pid}: resumed ${resumed.length}, relayed ${relayed}`);
   await runner.idle();
-  const peakMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(`[campaign-runner] idle, ${runner.errors.length} failed run(s), peak RSS ${peakMiB} MiB`);
+  const usage = process.resourceUsage();
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+  console.log(
+    `[campaign-runner] idle, ${runner.errors.length} failed run(s), peak RSS ${Math.round(usage.maxRSS / 1024)} MiB, cpu ${cpuMs} ms`,
+  );
   return runner.errors.length === 0 ? 0 : 1;
 }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -467,6 +469,11 @@ export interface DynamoRecipientStoreOptions {
 /** RecipientStore on the single table. Each transition is one conditional UpdateItem. */
 export class DynamoRecipientStore implements RecipientStore {
   private readonly campaigns = new Map<string, CampaignSnapshot | null>();
+  /**
+   * Recipients this store claimed and has not settled yet, as read before the claim: settle writes their final
+   * item from here (no read of what we just wrote).
+   */
+  private readonly inFlight = new Map<string, CampaignRecipient>();
 
   constructor(private readonly options: DynamoRecipientStoreOptions = {}) {}
 
@@ -513,6 +520,7 @@ export class DynamoRecipientStore implements RecipientStore {
         ),
       );
       const items = (out.Items ?? []).map(toRecipient);
+      this.remember(items);
       const last = items.at(-1);
       return out.LastEvaluatedKey && last ? { items, cursor: last.recipientId } : { items };
     }
@@ -608,23 +616,105 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
+    // A claim id makes the claim recognisable: a transaction that applied but whose answer was lost (retried,
+    // then "condition failed") would otherwise strand its recipients in `sending` until they expire unknown.
+    const claimId = randomUUID();
     const won = await this.applyAll(
       recipientIds.map((id) =>
         this.transitionInput(
           campaignId,
           id,
           ["pending"],
-          { status: "sending", leaseExpiresAt: now + leaseMs, updatedAt: now },
+          { status: "sending", leaseExpiresAt: now + leaseMs, updatedAt: now, claimId },
           { add: "attempts :one", remove: ["GSI2PK", "GSI2SK"] },
         ),
       ),
     );
+    const lost = recipientIds.filter((_, i) => !won[i]);
+    if (lost.length > 0) {
+      const mine = await this.claimedBy(campaignId, lost, claimId);
+      recipientIds.forEach((id, i) => {
+        if (mine.has(id)) won[i] = true;
+      });
+    }
+    recipientIds.forEach((id, i) => {
+      if (!won[i]) this.inFlight.delete(`${campaignId}\u0000${id}`);
+    });
     return recipientIds.filter((_, i) => won[i]);
   }
 
+  /** Which of these recipients are `sending` under this claim id (consistent reads). */
+  private async claimedBy(campaignId: string, recipientIds: string[], claimId: string): Promise<Set<string>> {
+    const mine = new Set<string>();
+    for (let i = 0; i < recipientIds.length; i += 100) {
+      let keys: Record<string, unknown>[] = recipientIds
+        .slice(i, i + 100)
+        .map((id) => ({ ...campaignRecipientKey(campaignId, id) }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        const out = await send(() =>
+          getDb().send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName()]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: "recipientId, #s, claimId",
+                  ExpressionAttributeNames: { "#s": "status" },
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of out.Responses?.[tableName()] ?? []) {
+          if (item.status === "sending" && item.claimId === claimId) mine.add(String(item.recipientId));
+        }
+        keys = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      }
+    }
+    return mine;
+  }
+
+  /** Remembers listed pending recipients so a claim winner can settle them with plain puts. */
+  private remember(items: CampaignRecipient[]): void {
+    // Listed but never claimed or settled (suppressed, skipped, lost to a crash) would pile up; forgetting only
+    // sends the settle down the conditional path.
+    if (this.inFlight.size > 50_000) this.inFlight.clear();
+    for (const r of items) this.inFlight.set(`${r.campaignId}\u0000${r.recipientId}`, r);
+  }
+
   async settle(campaignId: string, settlements: Settlement[], now: number): Promise<void> {
+    // Final outcomes of our own claims are written as whole items in BatchWrites (no condition, no
+    // transaction): after a claim the only other writer is the lease sweep (sending → unknown), and the
+    // conditional path allows sending|unknown → sent|failed as well, so a put reaches the same state. Releases
+    // back to pending stay conditional.
+    const puts: Record<string, unknown>[] = [];
+    const rest: Settlement[] = [];
+    for (const st of settlements) {
+      const key = `${campaignId}\u0000${st.recipientId}`;
+      const before = this.inFlight.get(key);
+      this.inFlight.delete(key);
+      if (!before || st.status === "pending") {
+        rest.push(st);
+        continue;
+      }
+      const { leaseExpiresAt: _lease, reason: _reason, ...kept } = before;
+      const item: Record<string, unknown> = {
+        ...campaignRecipientKey(campaignId, st.recipientId),
+        entity: "CampaignRecipient",
+        ...kept,
+        attempts: before.attempts + 1,
+        status: st.status,
+        updatedAt: now,
+      };
+      if (st.status === "sent") Object.assign(item, { providerMessageId: st.providerMessageId, sentAt: now });
+      else item.reason = st.reason;
+      puts.push(item);
+    }
+    await batchWriteAll(puts);
+    if (rest.length === 0) return;
     await this.applyAll(
-      settlements.map((st) => {
+      rest.map((st) => {
         switch (st.status) {
           case "sent":
             return this.transitionInput(
