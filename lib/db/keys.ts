@@ -227,3 +227,19 @@ export function memberListKeys(email: string): { GSI1PK: string; GSI1SK: string 
 export function magicLinkKey(tokenHash: string): Key {
   return { PK: `MAGICLINK#${tokenHash}`, SK: "TOKEN" };
 }
+
+// ---- Segments (owned by lib/segments, lib/db/segments-repo.ts) ------------------------------------------
+
+export const SEGMENT_PREFIX = "SEGMENT#";
+export const SEGMENTS_LIST_PK = "SEGMENTS";
+export const SEGMENT_SK = "DETAILS";
+
+/** A saved audience segment: a named filter tree. */
+export function segmentKey(segmentId: string): Key {
+  return { PK: `${SEGMENT_PREFIX}${segmentId}`, SK: SEGMENT_SK };
+}
+
+/** GSI1 entry listing segments by creation time. */
+export function segmentListKeys(createdAt: string, segmentId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: SEGMENTS_LIST_PK, GSI1SK: `${createdAt}#${segmentId}` };
+}

@@ -3,6 +3,7 @@ import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registry } from "@/lib/openapi/registry";
 // Each feature's operations; add one import per feature.
 import "@/lib/openapi/paths/analytics";
+import "@/lib/openapi/paths/audience";
 import "@/lib/openapi/paths/campaigns";
 import "@/lib/openapi/paths/core";
 

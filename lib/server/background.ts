@@ -1,5 +1,6 @@
 import { startLocalCampaignWorker } from "@/inngest/local-worker";
 import { getRollupTable } from "@/lib/analytics/rollup-store";
+import { getAudienceIndex } from "@/lib/audience/get-audience-index";
 
 const globalForBackground = globalThis as unknown as { rallyBackgroundStarted?: boolean };
 
@@ -13,4 +14,5 @@ export function startBackgroundWork(): void {
 
   startLocalCampaignWorker();
   getRollupTable().catch((error: unknown) => console.warn("[analytics] rollup warm-up failed", error));
+  getAudienceIndex().catch((error: unknown) => console.warn("[audience] index start failed", error));
 }
