@@ -45,7 +45,7 @@ test("funnel renders, filters live in the URL, and the CSV download holds the br
   const funnel = page.getByRole("figure", { name: "Campaign funnel" });
   await expect(funnel).toBeVisible();
   // The figure's screen-reader table carries the numbers.
-  await expect(funnel.getByRole("row").filter({ hasText: "Sent" }).first()).toContainText(/[1-9]/);
+  await expect(funnel.getByRole("row", { name: /^Sent\b/ })).toContainText(/[1-9]/);
 
   // Filters go into the URL and the back button restores them.
   await page.getByLabel("Date range").selectOption("7");
