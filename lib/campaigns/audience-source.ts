@@ -4,10 +4,10 @@ import { scanChanges } from "@/lib/audience/sync/stream-consumer";
 import { getRawDb, tableName } from "@/lib/db/client";
 
 /*
- * Where campaign sends read the audience from. The app registers the live read model
- * (`getAudienceIndex` from lib/audience/service.ts) with `setAudienceIndexProvider`; until then, and in
- * scripts, each call builds a fresh index from a consistent Scan of the table: slower, but exact, and it
- * never sees a user twice.
+ * Where campaign sends read the audience from. Inside the Next server (NEXT_RUNTIME set) it is the live read
+ * model, `getAudienceIndex()` (built once, following the stream: a user created a moment ago may not be in it
+ * yet). Elsewhere — tests, tsx scripts — each call builds a fresh index from a consistent Scan of the table:
+ * O(table) per call, but exact. `setAudienceIndexProvider` overrides both.
  */
 
 type Provider = () => Promise<AudienceIndex>;
@@ -25,7 +25,14 @@ async function scannedIndex(): Promise<AudienceIndex> {
   return index;
 }
 
+async function liveIndex(): Promise<AudienceIndex> {
+  // Imported lazily: the module is server-only and keeps a stream consumer running once loaded.
+  const { getAudienceIndex } = await import("@/lib/audience/get-audience-index");
+  return getAudienceIndex();
+}
+
 /** The audience index a send resolves its filter against. */
 export function getCampaignAudienceIndex(): Promise<AudienceIndex> {
-  return (provider ?? scannedIndex)();
+  if (provider) return provider();
+  return process.env.NEXT_RUNTIME ? liveIndex() : scannedIndex();
 }
