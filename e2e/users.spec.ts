@@ -1,0 +1,128 @@
+import { readFileSync } from "node:fs";
+
+import { expect, test, type Page } from "@playwright/test";
+
+import { ADMIN_STATE, VIEWER_STATE } from "./auth-state";
+
+/** "12 users match" → 12. */
+async function total(page: Page): Promise<number> {
+  const text = (await page.getByTestId("users-total").textContent()) ?? "";
+  const match = /([\d,]+) users? match/.exec(text);
+  if (!match?.[1]) throw new Error(`No total in "${text}"`);
+  return Number(match[1].replace(/,/g, ""));
+}
+
+test.describe("admin", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("sort, next page, filter by company + attended ≥ 1, URL round trip, CSV, save as segment", async ({
+    page,
+  }) => {
+    await page.goto("/users");
+    await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+    const table = page.getByRole("table", { name: "Users" });
+    await expect(table.getByRole("row").nth(1)).toBeVisible();
+    await expect(page.getByTestId("users-total")).toHaveText(/\d+ users match/);
+    const everyone = await total(page);
+    expect(everyone).toBeGreaterThan(50);
+
+    // Sort by email, descending (second click), and the URL says so.
+    const emailHeader = page.getByRole("columnheader", { name: /^Email/ });
+    await emailHeader.getByRole("button").click();
+    await expect(page).toHaveURL(/sort=email/);
+    await emailHeader.getByRole("button").click();
+    await expect(page).toHaveURL(/sort=-email/);
+    await expect(emailHeader).toHaveAttribute("aria-sort", "descending");
+    const firstEmail = await table.getByRole("row").nth(1).getByRole("cell").nth(1).textContent();
+
+    await page.getByRole("button", { name: "Next page" }).click();
+    await expect(page.getByText("Page 2")).toBeVisible();
+    await expect(table.getByRole("row").nth(1).getByRole("cell").nth(1)).not.toHaveText(firstEmail ?? "");
+    const secondPageEmail =
+      (await table.getByRole("row").nth(1).getByRole("cell").nth(1).textContent()) ?? "";
+    expect(secondPageEmail.localeCompare(firstEmail ?? "")).toBeLessThan(0);
+
+    // Company: the top facet value (with its count) among everyone.
+    await page.getByRole("button", { name: "Add filter" }).click();
+    await page.getByRole("menuitem", { name: "Company" }).click();
+    const dialog = page.getByRole("dialog", { name: "Company" });
+    const firstValue = dialog.getByRole("checkbox").first();
+    await expect(firstValue).toBeVisible();
+    await firstValue.check();
+    await dialog.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByRole("button", { name: /^Company: / })).toBeVisible();
+    await expect(page).toHaveURL(/filter=/);
+    await expect.poll(() => total(page)).toBeLessThan(everyone);
+    const company = ((await page.getByRole("button", { name: /^Company: / }).textContent()) ?? "").replace(
+      /^Company: /,
+      "",
+    );
+
+    await page.getByRole("button", { name: "Add filter" }).click();
+    await page.getByRole("menuitem", { name: "Attended events" }).click();
+    const range = page.getByRole("dialog", { name: "Attended events" });
+    await range.getByLabel("Minimum").fill("1");
+    await range.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByRole("button", { name: "Attended events: ≥ 1" })).toBeVisible();
+    const filteredUrl = page.url();
+    await expect(page.getByText("Page 1")).toBeVisible();
+    const filtered = await total(page);
+
+    // Every row matches: the company column, and attended ≥ 1.
+    const rows = table.getByRole("row");
+    const rowCount = Math.min(await rows.count(), 6);
+    for (let i = 1; i < rowCount; i++) {
+      const cells = rows.nth(i).getByRole("cell");
+      await expect(cells.nth(2)).toHaveText(new RegExp(company.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"));
+      expect(Number(await cells.nth(8).textContent())).toBeGreaterThanOrEqual(1);
+    }
+
+    // Reload keeps everything; back steps to the company-only filter.
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Attended events: ≥ 1" })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Company: / })).toBeVisible();
+    await expect.poll(() => total(page)).toBe(filtered);
+    expect(page.url()).toBe(filteredUrl);
+
+    // CSV of the current filter: header plus one line per matching user, each with the company.
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const download = await downloadPromise;
+    const csv = readFileSync((await download.path())!, "utf8");
+    const lines = csv.split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe(
+      "id,firstName,lastName,email,phoneNumber,gender,jobTitle,company,city,state,hostedEventCount,attendedEventCount,createdAt",
+    );
+    expect(lines).toHaveLength(filtered + 1);
+    for (const line of lines.slice(1)) expect(line.toLowerCase()).toContain(company.toLowerCase());
+
+    // Email these users carries the same filter to the composer.
+    await expect(page.getByRole("link", { name: "Email these users" })).toHaveAttribute(
+      "href",
+      /^\/campaigns\/new\?filter=/,
+    );
+
+    await page.getByRole("button", { name: "Save as segment" }).click();
+    const save = page.getByRole("dialog", { name: "Save as segment" });
+    await save.getByRole("button", { name: "Save segment" }).click();
+    await expect(save.getByText("Must not be empty.")).toBeVisible();
+    await save.getByLabel("Segment name").fill(`E2E segment ${Date.now()}`);
+    await save.getByRole("button", { name: "Save segment" }).click();
+    await expect(page.getByText(`Segment saved: ${filtered} users right now`)).toBeVisible();
+  });
+});
+
+test.describe("viewer", () => {
+  test.use({ storageState: VIEWER_STATE });
+
+  test("reads and exports, but cannot create, edit, delete, save or email", async ({ page }) => {
+    await page.goto("/users");
+    await expect(page.getByRole("table", { name: "Users" }).getByRole("row").nth(1)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "New user" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Save as segment" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Email these users" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
+  });
+});
