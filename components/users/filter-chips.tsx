@@ -209,8 +209,13 @@ function KeywordEditor({
   const [custom, setCustom] = useState("");
   const facets = useQuery({ queryKey: ["user-facets", field, selected], queryFn: () => loadFacets(field) });
   const label = KEYWORD_LABELS[field];
+  // Matching is case-insensitive, so one spelling per value is kept.
+  const same = (a: string) => (b: string) => a.toLowerCase() === b.toLowerCase();
   const toggle = (value: string, on: boolean) =>
-    setValues((list) => (on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value)));
+    setValues((list) => {
+      const rest = list.filter((v) => !same(value)(v));
+      return on ? [...rest, value] : rest;
+    });
   const buckets = facets.data ?? [];
   const extra = values.filter((v) => !buckets.some((b) => b.value === v.toLowerCase()));
   const addCustom = () => {
@@ -246,7 +251,7 @@ function KeywordEditor({
           <label key={b.value} className="flex items-center gap-2 text-sm">
             <Checkbox
               checked={values.some((v) => v.toLowerCase() === b.value)}
-              onChange={(e) => toggle(b.value, e.target.checked)}
+              onChange={(e) => toggle(b.label ?? b.value, e.target.checked)}
             />
             <span className="flex-1">{b.label ?? b.value}</span>
             <span className="text-muted-foreground tabular-nums">{b.count}</span>
