@@ -4,8 +4,9 @@
  * rollup cache), so the first request does not pay for it.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { startBackgroundWork } = await import("@/lib/server/background");
-  startBackgroundWork();
+  // The import sits inside this exact check so bundlers drop it from the edge build.
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+    const { startBackgroundWork } = await import("@/lib/server/background");
+    startBackgroundWork();
+  }
 }
