@@ -1,16 +1,26 @@
 /**
- * Audience filter benchmark.
+ * Audience filter benchmark: every target of the audience issue in one run.
  *
- *   npm run bench:filter -- --in-memory-only [--users 1000000] [--queries 1000] [--seed 7] [--no-append]
- *   npm run bench:filter -- --dynamo [--dynamo-users 20000] [--only-dynamo]
+ *   npm run bench:filter [-- --users 1000000] [--dynamo-users 100000] [--queries 1000] [--seed 7]
+ *                        [--freshness 200] [--legacy-queries 10] [--in-memory-only] [--only-dynamo] [--no-append]
  *
- * Phase 1 (`inMemory`): the embedded engine in process. Phase 2 (`dynamo`, opt-in): the same generator into
- * the local DynamoDB stand-in, the index rebuilt through Scan + stream by the real consumer, stream
- * catch-up, and the original service's Scan + FilterExpression side by side with the engine on the same
- * queries. Still to add: the HTTP path (once the audience route exists). Each phase returns report rows.
+ * Phase 1, `--users` (default 1M): the engine in process (load, sort orders, memory, the seeded query mix with
+ * a slow-query profile), then the same mix over HTTP through the real route handler, with that index planted
+ * as the process's audience index. Phase 2, `--dynamo-users` (default 100k, ~2.5 items per user): the same
+ * generator in the DynamoDB stand-in (a child process; the database is saved under
+ * .data/bench-filter/users-M-seed-S and reused), the index built by getAudienceIndex (Scan rebuild + stream),
+ * create/register → visible freshness through the real stream consumer, the mix in process and over HTTP, and
+ * the original service's Scan + FilterExpression beside the engine on the same data, as a ratio.
  */
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Agent, createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
 import { faker } from "@faker-js/faker";
@@ -32,25 +42,35 @@ const { values: args } = parseArgs({
     queries: { type: "string", default: "1000" },
     seed: { type: "string", default: "7" },
     "in-memory-only": { type: "boolean", default: false },
+    // Kept for old command lines: the DynamoDB phase now runs unless --in-memory-only.
     dynamo: { type: "boolean", default: false },
-    "dynamo-users": { type: "string", default: "20000" },
+    "dynamo-users": { type: "string", default: "100000" },
     "only-dynamo": { type: "boolean", default: false },
+    freshness: { type: "string", default: "200" },
+    "legacy-queries": { type: "string", default: "10" },
     "no-append": { type: "boolean", default: false },
   },
 });
 const N = Number(args.users);
 const QUERIES = Number(args.queries);
 const SEED = Number(args.seed);
+const DYNAMO_USERS = Number(args["dynamo-users"]);
+const FRESHNESS = Number(args.freshness);
+const LEGACY_QUERIES = Number(args["legacy-queries"]);
 const NOW = new Date("2026-11-25T12:00:00.000Z");
 
 // ---- seeded data shaped like production: few big companies, a long tail, power-law counters ----------
 
 /** mulberry32: tiny, fast, seedable; statistical quality is plenty for a benchmark mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
+let prngState = SEED >>> 0;
+/** Each phase reseeds, so its data and queries do not depend on which phases ran before it. */
+function reseed(seed: number): void {
+  prngState = seed >>> 0;
+}
+function prng(): () => number {
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+    prngState = (prngState + 0x6d2b79f5) >>> 0;
+    let t = prngState;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -94,7 +114,7 @@ const pools = {
   lastName: uniquePool(8_000, () => faker.person.lastName()),
   domain: uniquePool(300, () => faker.internet.domainName()),
 };
-const rand = prng(SEED);
+const rand = prng();
 const pick = {
   company: zipf(pools.company.length, 1.0, rand),
   jobTitle: zipf(pools.jobTitle.length, 1.0, rand),
@@ -248,7 +268,65 @@ function gc(): void {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 
+/** Plants an index as the process's audience index, so the route handler serves it; returns the undo. */
+async function plantAudienceIndex(index: MemoryAudienceIndex): Promise<() => void> {
+  const { getEnv } = await import("@/lib/env");
+  const env = getEnv();
+  const slot = globalThis as unknown as { rallyAudience?: unknown };
+  // Same key and shape as lib/audience/get-audience-index.ts keeps; the index is already current.
+  slot.rallyAudience = {
+    key: `${env.DYNAMODB_ENDPOINT ?? "aws"}|${env.AWS_REGION}|${env.DYNAMODB_TABLE}`,
+    index,
+    consumer: { stop: async () => {} },
+    ready: Promise.resolve(),
+  };
+  return () => {
+    slot.rallyAudience = undefined;
+  };
+}
+
+type Query = ReturnType<typeof makeQuery>;
+
+/** What the slowest 5% have in common: shape, sort field, result size, and overlap with GC pauses. */
+function slowProfile(queries: Query[], times: number[], totals: number[], gcHits: boolean[]): string {
+  const order = times.map((_, i) => i).sort((a, b) => times[b]! - times[a]!);
+  const slow = order.slice(0, Math.max(1, Math.floor(times.length / 20)));
+  const rest = order.slice(slow.length);
+  const has = (q: Query, test: (n: FilterNode) => boolean): boolean => {
+    const walk = (n: FilterNode): boolean =>
+      test(n) ||
+      ("all" in n && n.all.some(walk)) ||
+      ("any" in n && n.any.some(walk)) ||
+      ("not" in n && walk(n.not));
+    return walk(q.filter);
+  };
+  const share = (ids: number[], f: (i: number) => boolean) =>
+    `${Math.round((100 * ids.filter(f).length) / Math.max(1, ids.length))}%`;
+  const mean = (ids: number[], f: (i: number) => number) =>
+    Math.round(ids.reduce((s, i) => s + f(i), 0) / Math.max(1, ids.length)).toLocaleString("en-US");
+  const sorts = new Map<string, number>();
+  for (const i of slow) {
+    const k = `${queries[i]!.sort.field} ${queries[i]!.sort.order}`;
+    sorts.set(k, (sorts.get(k) ?? 0) + 1);
+  }
+  const topSorts = [...sorts].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const q = (i: number) => queries[i]!;
+  const prefix = (n: FilterNode) => "q" in n;
+  const negated = (n: FilterNode) => "not" in n;
+  return [
+    `slowest ${slow.length} vs the rest:`,
+    `name prefix ${share(slow, (i) => has(q(i), prefix))} vs ${share(rest, (i) => has(q(i), prefix))},`,
+    `not ${share(slow, (i) => has(q(i), negated))} vs ${share(rest, (i) => has(q(i), negated))},`,
+    `empty result ${share(slow, (i) => totals[i] === 0)} vs ${share(rest, (i) => totals[i] === 0)},`,
+    `mean total ${mean(slow, (i) => totals[i]!)} vs ${mean(rest, (i) => totals[i]!)},`,
+    `mean conditions ${mean(slow, (i) => q(i).conditions)} vs ${mean(rest, (i) => q(i).conditions)},`,
+    `overlapping a GC pause ${share(slow, (i) => gcHits[i]!)} vs ${share(rest, (i) => gcHits[i]!)};`,
+    `commonest sorts ${topSorts.map(([k, n]) => `${k} ×${n}`).join(", ")}`,
+  ].join(" ");
+}
+
 async function inMemory(): Promise<Row[]> {
+  reseed(SEED);
   gc();
   const before = process.memoryUsage();
   const index = new MemoryAudienceIndex();
@@ -278,23 +356,36 @@ async function inMemory(): Promise<Row[]> {
   const run = async () => {
     const times: number[] = [];
     const cpuTimes: number[] = [];
-    let matched = 0;
-    let empty = 0;
+    const totals: number[] = [];
+    const spans: [number, number][] = [];
+    const pauses: [number, number][] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) pauses.push([e.startTime, e.startTime + e.duration]);
+    });
+    observer.observe({ entryTypes: ["gc"] });
     for (const q of queries) {
       const cpu = process.cpuUsage();
       const start = performance.now();
       const page = await index.query({ filter: q.filter, sort: q.sort, limit: DEFAULT_PAGE_SIZE, now: NOW });
-      times.push(performance.now() - start);
+      const end = performance.now();
+      times.push(end - start);
+      spans.push([start, end]);
       const used = process.cpuUsage(cpu);
       cpuTimes.push((used.user + used.system) / 1000);
-      matched += page.total;
-      if (page.total === 0) empty++;
+      totals.push(page.total);
     }
+    // GC entries are delivered asynchronously.
+    await new Promise((r) => setTimeout(r, 50));
+    observer.disconnect();
+    const gcHits = spans.map(([a, b]) => pauses.some(([s, e]) => s < b && e > a));
+    const gcMs = pauses.reduce((sum, [s, e]) => sum + e - s, 0);
     return {
-      times: times.sort((a, b) => a - b),
+      profile: slowProfile(queries, times, totals, gcHits),
+      gc: `${pauses.length} pauses, ${gcMs.toFixed(0)} ms in all`,
+      times: [...times].sort((a, b) => a - b),
       cpuTimes: cpuTimes.sort((a, b) => a - b),
-      meanTotal: matched / queries.length,
-      empty,
+      meanTotal: totals.reduce((a, b) => a + b, 0) / queries.length,
+      empty: totals.filter((t) => t === 0).length,
     };
   };
   const clean = await run();
@@ -341,6 +432,8 @@ async function inMemory(): Promise<Row[]> {
       label: "same, CPU time of this process per query (less sensitive to other load)",
       value: `${ms(percentile(clean.cpuTimes, 50))} / ${ms(percentile(clean.cpuTimes, 95))} / ${ms(percentile(clean.cpuTimes, 99))} / ${ms(clean.cpuTimes.at(-1)!)}`,
     },
+    { label: "GC during the timed queries", value: clean.gc },
+    { label: "profile of the slow tail", value: clean.profile },
     {
       label: "mean total per query / queries matching nobody",
       value: `${Math.round(clean.meanTotal).toLocaleString("en-US")} / ${clean.empty}`,
@@ -358,10 +451,26 @@ async function inMemory(): Promise<Row[]> {
       value: `${ms(percentile(dirty.times, 50))} / ${ms(percentile(dirty.times, 95))} / ${ms(percentile(dirty.times, 99))}`,
     },
   ];
+  if (apiSecret) {
+    // Same index, same mix, through the route handler (auth lookup in the stand-in, zod, JSON) over loopback.
+    const unplant = await plantAudienceIndex(index);
+    try {
+      const http = await httpRun(queries, apiSecret);
+      rows.push(
+        {
+          label: "HTTP POST /api/users/filter (edits in overlay), client wall p50 / p95 / p99",
+          value: triple(http.wall),
+        },
+        { label: "same, inside the handler (auth + parse + query + JSON)", value: triple(http.server) },
+      );
+    } finally {
+      unplant();
+    }
+  }
   return rows;
 }
 
-// ---- phase 2: the DynamoDB stand-in ----------------------------------------------------------------
+// ---- phase 2: the real path against the DynamoDB stand-in --------------------------------------------
 
 /** Stored items as docs/data-model.md describes them (only the attributes the audience reads, plus keys). */
 function* tableItems(users: number): Generator<Record<string, unknown>> {
@@ -412,27 +521,27 @@ function* tableItems(users: number): Generator<Record<string, unknown>> {
 function legacyFilter(conditions: FilterNode[]): {
   expression: string;
   names: Record<string, string>;
-  values: Record<string, unknown>;
+  values: Record<string, { S: string } | { N: string }>;
 } {
   const names: Record<string, string> = { "#entity": "entity" };
-  const values: Record<string, unknown> = { ":user": "User" };
+  const values: Record<string, { S: string } | { N: string }> = { ":user": { S: "User" } };
   const parts = ["#entity = :user"];
   conditions.forEach((c, i) => {
     if (!("field" in c)) throw new Error("legacy queries use flat conditions only");
     names[`#f${i}`] = c.field;
     if ("in" in c) {
       const keys = c.in.map((v, j) => {
-        values[`:v${i}_${j}`] = v;
+        values[`:v${i}_${j}`] = { S: String(v) };
         return `:v${i}_${j}`;
       });
       parts.push(`#f${i} IN (${keys.join(", ")})`);
     } else {
       if (c.gte !== undefined) {
-        values[`:lo${i}`] = c.gte;
+        values[`:lo${i}`] = { N: String(c.gte) };
         parts.push(`#f${i} >= :lo${i}`);
       }
       if (c.lte !== undefined) {
-        values[`:hi${i}`] = c.lte;
+        values[`:hi${i}`] = { N: String(c.lte) };
         parts.push(`#f${i} <= :hi${i}`);
       }
     }
@@ -440,6 +549,7 @@ function legacyFilter(conditions: FilterNode[]): {
   return { expression: parts.join(" AND "), names, values };
 }
 
+/** Flat, exact-case conditions the old service could express. */
 function legacyQuery(): FilterNode[] {
   const n = 1 + Math.floor(rand() * 3);
   const out: FilterNode[] = [];
@@ -457,159 +567,412 @@ function legacyQuery(): FilterNode[] {
   return out;
 }
 
-async function dynamo(): Promise<Row[]> {
-  const M = Number(args["dynamo-users"]);
-  const { startLocalAws, localClientConfig } = await import("@/dev/local-aws");
-  const { resetEnvCache } = await import("@/lib/env");
-  const { ensureTable } = await import("@/lib/db/table");
-  const { DynamoDBClient, ScanCommand } = await import("@aws-sdk/client-dynamodb");
-  const { DynamoDBStreamsClient } = await import("@aws-sdk/client-dynamodb-streams");
-  const { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { unmarshall } = await import("@aws-sdk/util-dynamodb");
-  const { AudienceStreamConsumer } = await import("@/lib/audience/sync/stream-consumer");
+interface StandIn {
+  endpoint: string;
+  child: ChildProcess;
+}
 
-  const aws = await startLocalAws();
-  try {
-    const table = "rally-bench-filter";
-    Object.assign(process.env, { DYNAMODB_ENDPOINT: aws.dynamoEndpoint, DYNAMODB_TABLE: table });
-    resetEnvCache();
-    await ensureTable();
-    const raw = new DynamoDBClient(localClientConfig(aws.dynamoEndpoint));
-    const doc = DynamoDBDocumentClient.from(raw);
+/** The stand-in runs in its own process, as DynamoDB would be remote: its work must not share our event loop. */
+async function startStandIn(dataDir: string): Promise<StandIn> {
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(
+    join("node_modules", ".bin", "tsx"),
+    ["dev/dynamodb/cli.ts", "--data-dir", dataDir, "--ttl-sweep-ms", "3600000"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith("{")) return { endpoint: (JSON.parse(line) as { endpoint: string }).endpoint, child };
+  }
+  throw new Error("The DynamoDB stand-in exited before it was listening.");
+}
 
-    // Load with BatchWrite, 25 per request, 4 writers; unprocessed items are resent.
-    let t = performance.now();
-    let written = 0;
-    const items = tableItems(M);
-    const writer = async () => {
-      for (;;) {
-        const batch: Record<string, unknown>[] = [];
-        while (batch.length < 25) {
-          const next = items.next();
-          if (next.done) break;
-          batch.push(next.value);
-        }
-        if (batch.length === 0) return;
-        let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (requests.length > 0) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-          requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-        }
-        written += batch.length;
-      }
-    };
-    await Promise.all([writer(), writer(), writer(), writer()]);
-    const loadMs = performance.now() - t;
+async function stopStandIn(standIn: StandIn): Promise<void> {
+  if (standIn.child.exitCode !== null) return;
+  const exited = once(standIn.child, "exit");
+  standIn.child.kill("SIGTERM");
+  await exited;
+}
 
-    // Rebuild through the real consumer: position, parallel Scan, catch up with the stream.
-    const index = new MemoryAudienceIndex();
-    const streams = new DynamoDBStreamsClient(localClientConfig(aws.dynamoEndpoint));
-    const consumer = new AudienceStreamConsumer({
-      index,
-      db: raw,
-      streams,
-      tableName: table,
-      scanSegments: 4,
-    });
-    t = performance.now();
-    const started = await consumer.start();
-    const rebuildMs = performance.now() - t;
+type Handler = (request: Request) => Promise<Response>;
 
-    // Stream catch-up: 1,000 profile edits written, then applied by polling.
-    const edits = Math.min(1_000, M);
-    for (let e = 0; e < edits; e++) {
-      const u = makeUser(Math.floor(rand() * M));
-      await doc.send(
-        new PutCommand({
-          TableName: table,
-          Item: { PK: `USER#${u.id}`, SK: "PROFILE", entity: "User", ...u },
-        }),
-      );
+/** node:http → the real route handlers (API-key auth included), as the Next server would call them. */
+async function startRouteServer(): Promise<{ base: string; close: () => Promise<void> }> {
+  const { GET, POST } = await import("@/app/api/users/filter/route");
+  const handlers: Record<string, Handler> = {
+    GET: (r) => GET(r, { params: Promise.resolve({}) }),
+    POST: (r) => POST(r, { params: Promise.resolve({}) }),
+  };
+  const server = createServer((req, res) => {
+    const handler = handlers[req.method ?? ""];
+    if (!handler || !req.url?.startsWith("/api/users/filter")) {
+      res.writeHead(404).end();
+      return;
     }
-    t = performance.now();
-    let applied = 0;
-    while (applied < edits) applied += await consumer.pollOnce();
-    const catchUpMs = performance.now() - t;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      const started = performance.now();
+      handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }))
+        .then(async (response) => {
+          const out = Buffer.from(await response.arrayBuffer());
+          res.writeHead(response.status, {
+            ...Object.fromEntries(response.headers),
+            "x-server-ms": (performance.now() - started).toFixed(3),
+          });
+          res.end(out);
+        })
+        .catch((error: unknown) => {
+          console.error(error);
+          res.writeHead(500).end();
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
-    // The same flat queries: old Scan + FilterExpression versus the engine.
+/** Sequential POSTs of the tree mix on one kept-alive socket; every reply must be 200 with a total. */
+async function httpRun(
+  queries: { filter: FilterNode; sort: SortSpec }[],
+  secret: string,
+): Promise<{ wall: number[]; server: number[] }> {
+  const { base, close } = await startRouteServer();
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body: string) =>
+    new Promise<{ status: number; serverMs: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${base}/api/users/filter`,
+        {
+          method: "POST",
+          agent,
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, serverMs: Number(res.headers["x-server-ms"]), text }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  try {
+    const bodies = queries.map((q) =>
+      JSON.stringify({ filter: q.filter, sort: q.sort, limit: DEFAULT_PAGE_SIZE }),
+    );
+    for (const b of bodies.slice(0, 50)) await post(b);
+    const wall: number[] = [];
+    const server: number[] = [];
+    for (const b of bodies) {
+      const start = performance.now();
+      const r = await post(b);
+      wall.push(performance.now() - start);
+      server.push(r.serverMs);
+      if (r.status !== 200 || typeof (JSON.parse(r.text) as { total?: unknown }).total !== "number")
+        throw new Error(`HTTP ${r.status}: ${r.text.slice(0, 300)}`);
+    }
+    return { wall: wall.sort((a, b) => a - b), server: server.sort((a, b) => a - b) };
+  } finally {
+    agent.destroy();
+    await close();
+  }
+}
+
+const triple = (sorted: number[]) =>
+  `${ms(percentile(sorted, 50))} / ${ms(percentile(sorted, 95))} / ${ms(percentile(sorted, 99))}`;
+
+let standIn: StandIn | undefined;
+let apiSecret: string | undefined;
+
+/** Starts the stand-in on the saved database for (M, seed), loading it first if it is not there yet. */
+async function prepareDynamo(): Promise<Row[]> {
+  const M = DYNAMO_USERS;
+  const base = join(".data", "bench-filter", `users-${M}-seed-${SEED}`);
+  const marker = join(base, "loaded.json");
+  standIn = await startStandIn(join(base, "db"));
+  Object.assign(process.env, { DYNAMODB_ENDPOINT: standIn.endpoint, DYNAMODB_TABLE: "rally-bench-filter" });
+  const { resetEnvCache } = await import("@/lib/env");
+  resetEnvCache();
+  const { ensureTable } = await import("@/lib/db/table");
+  await ensureTable();
+  const { createApiKey } = await import("@/lib/api-keys/create-api-key");
+  const { systemCtx } = await import("@/lib/context");
+  apiSecret = (
+    await createApiKey({ ctx: systemCtx("bench-filter"), input: { name: "bench", scopes: ["read"] } })
+  ).secret;
+
+  if (existsSync(marker)) {
+    const saved = JSON.parse(readFileSync(marker, "utf8")) as { items: number; seconds: number };
+    return [
+      {
+        label: "items in the saved database (users, events, host links, registrations)",
+        value: `${saved.items.toLocaleString("en-US")}, reused from ${base} (first load took ${saved.seconds.toFixed(0)} s)`,
+      },
+    ];
+  }
+  const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
+  const { BatchWriteCommand, DynamoDBDocumentClient } = await import("@aws-sdk/lib-dynamodb");
+  const { localClientConfig } = await import("@/dev/local-aws");
+  const raw = new DynamoDBClient(localClientConfig(standIn.endpoint));
+  const doc = DynamoDBDocumentClient.from(raw);
+  const table = "rally-bench-filter";
+  reseed(SEED);
+  const t = performance.now();
+  let written = 0;
+  const items = tableItems(M);
+  // BatchWrite, 25 per request, 4 writers; unprocessed items are resent.
+  const writer = async () => {
+    for (;;) {
+      const batch: Record<string, unknown>[] = [];
+      while (batch.length < 25) {
+        const next = items.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      if (batch.length === 0) return;
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+      written += batch.length;
+      if (written % 50_000 < 25) console.log(`  loaded ${written.toLocaleString("en-US")} items`);
+    }
+  };
+  await Promise.all([writer(), writer(), writer(), writer()]);
+  const seconds = (performance.now() - t) / 1000;
+  raw.destroy();
+  writeFileSync(marker, JSON.stringify({ items: written, seconds }));
+  return [
+    {
+      label: "items written (users, events, host links, registrations)",
+      value: `${written.toLocaleString("en-US")} in ${seconds.toFixed(1)} s (BatchWrite ×4, ${Math.round(written / seconds)} items/s), saved under ${base}`,
+    },
+  ];
+}
+
+async function waitVisible(count: () => Promise<number>, started: number): Promise<number> {
+  for (;;) {
+    if ((await count()) > 0) return performance.now() - started;
+    if (performance.now() - started > 30_000) throw new Error("not visible after 30 s");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** The index as the app builds it (getAudienceIndex: Scan rebuild + stream follow), freshness, HTTP, old Scan. */
+async function realPath(): Promise<Row[]> {
+  const rows: Row[] = [];
+  const { getAudienceIndex, stopAudienceIndex } = await import("@/lib/audience/get-audience-index");
+  const { createUser } = await import("@/lib/users/create-user");
+  const { createEvent } = await import("@/lib/events/create-event");
+  const { registerForEvent } = await import("@/lib/events/register");
+  const { systemCtx } = await import("@/lib/context");
+  const { DynamoDBClient, ScanCommand } = await import("@aws-sdk/client-dynamodb");
+  const { unmarshall } = await import("@aws-sdk/util-dynamodb");
+  const { localClientConfig } = await import("@/dev/local-aws");
+  const ctx = systemCtx("bench-filter");
+  try {
+    gc();
+    const heapBefore = process.memoryUsage();
+    let t = performance.now();
+    const index = await getAudienceIndex();
+    const rebuildMs = performance.now() - t;
+    const stats = index.stats();
+    gc();
+    const heapAfter = process.memoryUsage();
+    rows.push(
+      {
+        label: "rebuild through getAudienceIndex (stream position, 4-segment Scan, catch-up)",
+        value: `${stats.users.toLocaleString("en-US")} users, ${stats.registrations.toLocaleString("en-US")} registrations in ${(rebuildMs / 1000).toFixed(1)} s = ${Math.round(stats.users / (rebuildMs / 1000)).toLocaleString("en-US")} users/s`,
+      },
+      {
+        label: "heap + array buffers delta / engine estimate",
+        value: `${mb(heapAfter.heapUsed + heapAfter.arrayBuffers - heapBefore.heapUsed - heapBefore.arrayBuffers)} / ${mb(stats.memoryBytes ?? 0)}`,
+      },
+    );
+
+    // Freshness: users created and registered through the verbs, visible in the filter through the stream.
+    const run = Date.now().toString(36);
+    const owner = await createUser({
+      ctx,
+      input: { firstName: "Bench", lastName: "Owner", email: `owner-${run}@bench.rally.local` },
+    });
+    const event = await createEvent({
+      ctx,
+      input: {
+        title: `Freshness ${run}`,
+        startAt: new Date(NOW.getTime() + 30 * 86_400_000).toISOString(),
+        endAt: new Date(NOW.getTime() + 30 * 86_400_000 + 3_600_000).toISOString(),
+        ownerId: owner.id,
+      },
+    });
+    const created: number[] = [];
+    const registered: number[] = [];
+    let nextSample = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (nextSample < FRESHNESS) {
+          const i = nextSample++;
+          const company = `Freshness ${run} ${i}`;
+          // Writes arrive at random moments, not just after a poll: jitter keeps samples off the poll rhythm.
+          await new Promise((r) => setTimeout(r, rand() * 600));
+          let start = performance.now();
+          const user = await createUser({
+            ctx,
+            input: {
+              firstName: "Fresh",
+              lastName: `User${i}`,
+              email: `fresh-${run}-${i}@bench.rally.local`,
+              company,
+            },
+          });
+          created.push(await waitVisible(() => index.count({ field: "company", in: [company] }), start));
+          await new Promise((r) => setTimeout(r, rand() * 600));
+          start = performance.now();
+          await registerForEvent({ ctx, input: { eventId: event.id, userId: user.id } });
+          registered.push(
+            await waitVisible(
+              () => index.count({ all: [{ registered: event.id }, { field: "company", in: [company] }] }),
+              start,
+            ),
+          );
+        }
+      }),
+    );
+    created.sort((a, b) => a - b);
+    registered.sort((a, b) => a - b);
+    rows.push(
+      {
+        label: `freshness, createUser → visible in a filter, p50 / p95 / p99 (${FRESHNESS} samples, 4 at a time)`,
+        value: triple(created),
+      },
+      {
+        label: `freshness, registerForEvent → visible as registered, p50 / p95 / p99 (${FRESHNESS} samples)`,
+        value: triple(registered),
+      },
+    );
+
+    // The tree mix, in process and over HTTP through the route handler, on the same index.
+    reseed(SEED + 1);
+    const queries = Array.from({ length: QUERIES }, makeQuery);
+    t = performance.now();
+    await index.query({
+      filter: queries[0]!.filter,
+      sort: queries[0]!.sort,
+      limit: DEFAULT_PAGE_SIZE,
+      now: NOW,
+    });
+    const firstMs = performance.now() - t;
+    for (const q of queries.slice(0, 100))
+      await index.query({ filter: q.filter, sort: q.sort, limit: DEFAULT_PAGE_SIZE, now: NOW });
+    const inProcess: number[] = [];
+    for (const q of queries) {
+      const s = performance.now();
+      await index.query({ filter: q.filter, sort: q.sort, limit: DEFAULT_PAGE_SIZE, now: NOW });
+      inProcess.push(performance.now() - s);
+    }
+    inProcess.sort((a, b) => a - b);
+    const http = await httpRun(queries, apiSecret!);
+    rows.push(
+      { label: "first query after the rebuild (builds its sort order lazily)", value: ms(firstMs) },
+      { label: `in process, p50 / p95 / p99 (${QUERIES} queries, same mix)`, value: triple(inProcess) },
+      { label: "HTTP POST /api/users/filter, client wall p50 / p95 / p99", value: triple(http.wall) },
+      { label: "same, inside the handler (auth + parse + query + JSON)", value: triple(http.server) },
+    );
+
+    // The original service's approach on the same data: Scan + FilterExpression over every page.
+    const raw = new DynamoDBClient(localClientConfig(standIn!.endpoint));
     const legacy: number[] = [];
     const engine: number[] = [];
+    const ratios: number[] = [];
     let agree = 0;
-    const sample = Array.from({ length: 10 }, legacyQuery);
+    reseed(SEED + 2);
+    const sample = Array.from({ length: LEGACY_QUERIES }, legacyQuery);
     for (const conditions of sample) {
       const f = legacyFilter(conditions);
       const start = performance.now();
-      const rows: Record<string, unknown>[] = [];
+      const matches: Record<string, unknown>[] = [];
       let key: Record<string, unknown> | undefined;
       do {
         const page = await raw.send(
           new ScanCommand({
-            TableName: table,
+            TableName: "rally-bench-filter",
             FilterExpression: f.expression,
             ExpressionAttributeNames: f.names,
-            ExpressionAttributeValues: Object.fromEntries(
-              Object.entries(f.values).map(([k, v]) => [
-                k,
-                typeof v === "number" ? { N: String(v) } : { S: String(v) },
-              ]),
-            ),
+            ExpressionAttributeValues: f.values,
             ExclusiveStartKey: key as never,
           }),
         );
-        for (const item of page.Items ?? []) rows.push(unmarshall(item));
+        for (const item of page.Items ?? []) matches.push(unmarshall(item));
         key = page.LastEvaluatedKey;
       } while (key);
       // The old service sorted every match in memory, then sliced the first page.
-      rows.sort((a, b) => String(a.lastName).localeCompare(String(b.lastName)));
-      legacy.push(performance.now() - start);
+      matches.sort((a, b) => String(a.lastName).localeCompare(String(b.lastName)));
+      const legacyMs = performance.now() - start;
       const e0 = performance.now();
       const page = await index.query({ filter: { all: conditions }, limit: DEFAULT_PAGE_SIZE, now: NOW });
-      engine.push(performance.now() - e0);
-      if (page.total === rows.length) agree++;
+      const engineMs = performance.now() - e0;
+      legacy.push(legacyMs);
+      engine.push(engineMs);
+      ratios.push(legacyMs / engineMs);
+      // Freshness users are not in these queries' values, so both sides count the same stored users.
+      if (page.total === matches.length) agree++;
     }
+    raw.destroy();
     legacy.sort((a, b) => a - b);
     engine.sort((a, b) => a - b);
-    await consumer.stop();
-    raw.destroy();
-    streams.destroy();
-    return [
+    ratios.sort((a, b) => a - b);
+    rows.push(
       {
-        label: "items written (users, events, host links, registrations)",
-        value: `${written.toLocaleString("en-US")} in ${(loadMs / 1000).toFixed(1)} s (BatchWrite ×4, ${Math.round(written / (loadMs / 1000))} items/s)`,
-      },
-      {
-        label: "rebuild: stream position + 4-segment Scan + catch-up",
-        value: `${started.users.toLocaleString("en-US")} users in ${(rebuildMs / 1000).toFixed(1)} s (${Math.round(started.users / (rebuildMs / 1000))} users/s)`,
-      },
-      {
-        label: `stream catch-up after ${edits} profile writes`,
-        value: `${Math.round(catchUpMs)} ms (${Math.round(edits / (catchUpMs / 1000))} records/s)`,
-      },
-      {
-        label: "old Scan + FilterExpression, total + first page, p50 / max (10 flat queries)",
+        label: `old Scan + FilterExpression over all pages + sort, p50 / max (${LEGACY_QUERIES} flat queries)`,
         value: `${ms(percentile(legacy, 50))} / ${ms(legacy.at(-1)!)}`,
       },
       {
         label: "engine on the same queries, p50 / max",
         value: `${ms(percentile(engine, 50))} / ${ms(engine.at(-1)!)}`,
       },
+      {
+        label: "speed-up old ÷ engine: ratio of medians; per-query min / median",
+        value: `${Math.round(percentile(legacy, 50) / percentile(engine, 50)).toLocaleString("en-US")}× ; ${Math.round(ratios[0]!).toLocaleString("en-US")}× / ${Math.round(percentile(ratios, 50)).toLocaleString("en-US")}×`,
+      },
       { label: "same total from both (old is case-sensitive)", value: `${agree} of ${sample.length}` },
-    ];
+    );
+    return rows;
   } finally {
-    await aws.stop();
+    await stopAudienceIndex();
   }
 }
 
-const PHASES: Record<string, () => Promise<Row[]>> = {};
-if (!args["only-dynamo"]) PHASES["embedded engine, in process"] = inMemory;
-if ((args.dynamo || args["only-dynamo"]) && !args["in-memory-only"]) {
-  PHASES[`local DynamoDB stand-in, ${Number(args["dynamo-users"]).toLocaleString("en-US")} users`] = dynamo;
-}
+const realPathOn = !args["in-memory-only"];
 
 async function main(): Promise<void> {
   const started = new Date();
+  const loadAtStart = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
+  const phases: [string, () => Promise<Row[]>][] = [];
+  if (!args["only-dynamo"])
+    phases.push([`embedded engine, ${N.toLocaleString("en-US")} users, in process and over HTTP`, inMemory]);
+  if (realPathOn) {
+    // The stand-in and the API key come first, so phase 1 can go over HTTP too.
+    const prepared = await prepareDynamo();
+    phases.push([
+      `real path on the DynamoDB stand-in, ${DYNAMO_USERS.toLocaleString("en-US")} users`,
+      async () => [...prepared, ...(await realPath())],
+    ]);
+  }
   const sections: string[] = [];
-  for (const [name, phase] of Object.entries(PHASES)) {
+  for (const [name, phase] of phases) {
     console.log(`== ${name}`);
     const rows = await phase();
     for (const r of rows) console.log(`${r.label.padEnd(72)} ${r.value}`);
@@ -617,12 +980,16 @@ async function main(): Promise<void> {
       `### ${name}\n\n| measure | value |\n| --- | --- |\n${rows.map((r) => `| ${r.label} | ${r.value} |`).join("\n")}\n`,
     );
   }
+  const loadAtEnd = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
   if (args["no-append"]) return;
   const cpu = os.cpus();
   const report = `
 ## bench:filter — ${started.toISOString().slice(0, 16).replace("T", " ")} UTC
 
-Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}; shared with other work, so treat single runs as indicative.
+Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}; shared with other work (load average 1 / 5 / 15 min: ${loadAtStart} at start, ${loadAtEnd} at the end), so treat single runs as indicative.
 Command: \`npm run bench:filter -- ${process.argv.slice(2).join(" ")}\` (users ${N}, queries ${QUERIES}, seed ${SEED})
 
 Data (seeded): ${N.toLocaleString("en-US")} users; Zipf-skewed pools of 2,000 companies, 500 job titles, 5,000 cities, 50 states,
@@ -644,4 +1011,8 @@ ${sections.join("\n")}`;
   console.log(`appended to ${path}`);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  if (standIn) await stopStandIn(standIn);
+}
