@@ -4,8 +4,9 @@ import { getCampaignAudienceIndex } from "@/lib/campaigns/audience-source";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { type AudienceSpec } from "@/lib/campaigns/schemas";
 import { type NewRecipient } from "@/lib/db/campaigns-repo";
+import { getSegmentOrThrow } from "@/lib/db/segments-repo";
 import { getUser } from "@/lib/db/users-repo";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 
 // No "server-only": scripts (bench:send) resolve audiences under tsx.
 
@@ -63,23 +64,28 @@ function toRecipient(user: {
 
 /** How many users an audience matches right now (what "send" would freeze). Same errors as below. */
 export async function countAudience(spec: AudienceSpec, now = new Date()): Promise<number> {
-  if (spec.kind === "filter")
-    return (await getCampaignAudienceIndex()).count(compileAudienceFilter(spec), now);
-  return (await resolveRecipients(spec, now)).length;
+  if (spec.kind === "users") return (await resolveRecipients(spec, now)).length;
+  return (await getCampaignAudienceIndex()).count(await filterOf(spec), now);
+}
+
+/** The filter tree of a filter or segment audience (a segment's saved tree is read now). */
+async function filterOf(spec: Exclude<AudienceSpec, { kind: "users" }>): Promise<FilterTree> {
+  if (spec.kind === "segment") return (await getSegmentOrThrow(spec.segmentId)).filter;
+  return compileAudienceFilter(spec);
 }
 
 /**
  * The recipients an audience matches now, one per user, in the read model's order (user ids as given for an
- * explicit list; unknown ids are left out).
+ * explicit list; unknown ids are left out). A segment's filter is read at this moment: later edits to the
+ * segment do not change a campaign already sent.
  * @throws ValidationError for a bad filter; NotFoundError for an unknown segment.
  */
 export async function resolveRecipients(spec: AudienceSpec, now = new Date()): Promise<NewRecipient[]> {
-  if (spec.kind === "segment") throw new NotFoundError("Segment", spec.segmentId);
   if (spec.kind === "users") {
     const users = await mapWithConcurrency(spec.userIds, 16, (id) => getUser(id));
     return users.filter((u) => u !== null).map(toRecipient);
   }
-  const filter = compileAudienceFilter(spec);
+  const filter = await filterOf(spec);
   const index = await getCampaignAudienceIndex();
   const out: NewRecipient[] = [];
   const seen = new Set<string>();

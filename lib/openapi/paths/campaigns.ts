@@ -22,7 +22,10 @@ const Audience = registry.register(
           "A filter tree ({all:[…]}, {any:[…]}, {not:…}, {field,in:[…]}, {field,gte,lte}, {q}, {attended|registered|hosted}) or the audience list's flat fields (company, job_title, city, state, gender, q, events_hosted_min/max, events_attended_min/max, attended, registered, hosted; camelCase too)",
         ),
       userIds: z.array(z.string()).optional().describe("Explicit user ids; unknown ids are left out"),
-      segmentId: z.string().optional().describe("A saved segment (none exist yet: 404)"),
+      segmentId: z
+        .string()
+        .optional()
+        .describe("A saved segment (/api/segments); its filter is read at send time"),
     })
     .describe("Exactly one of filter, userIds, segmentId"),
 );

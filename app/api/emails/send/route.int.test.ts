@@ -7,6 +7,7 @@ import { GET as clickRoute } from "@/app/r/[token]/route";
 import { GET as unsubscribePage, POST as unsubscribeRoute } from "@/app/u/[token]/route";
 import { getLocalRunner } from "@/inngest/local-runner";
 import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { insertSegment } from "@/lib/db/segments-repo";
 import { sesStoreReader, type StoredEmail } from "@/lib/email/test-ses-emulator";
 import { type User } from "@/lib/users/schemas";
 import { makeUser } from "@/test/factories";
@@ -94,6 +95,25 @@ describe("POST /api/emails/send", () => {
     expect(res.status).toBe(202);
     expect(res.body.recipients).toBe(5);
     expect(recipientsOf(await emailsWithSubject("Tree"))).toEqual(addresses([...acme, ...globex]));
+  });
+
+  it("takes a saved segment (its filter as saved now)", async () => {
+    const now = new Date().toISOString();
+    await insertSegment({
+      id: "seg-globex",
+      name: "Globex",
+      description: null,
+      filter: { all: [{ field: "company", in: ["Globex"] }] },
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+    const res = await send({ segmentId: "seg-globex", subject: "Segment", body: "Hi" });
+    expect(res.status).toBe(202);
+    expect(res.body.recipients).toBe(3);
+    const sent = recipientsOf(await emailsWithSubject("Segment"));
+    expect(sent).toHaveLength(3);
+    expect(sent).toEqual(expect.arrayContaining(addresses(globex)));
   });
 
   it("answers 200 with recipients 0 and creates no campaign when nobody matches", async () => {
