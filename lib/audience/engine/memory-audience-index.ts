@@ -508,24 +508,9 @@ class EngineState {
     return r;
   }
 
-  /** ORs whichever side of the range holds fewer docs; the outside is then complemented against live. */
+  /** Counters are stored as value + 1 (0 = no user), so the range shifts by one. */
   private evalRange(r: Uint32Array, col: ValueColumn, lo: number, hi: number): void {
-    const inside: number[] = [];
-    const outside: number[] = [];
-    let inCount = 0;
-    for (const code of col.codes()) {
-      const v = code - 1;
-      if (v >= lo && v <= hi) {
-        inside.push(code);
-        inCount += col.count(code);
-      } else outside.push(code);
-    }
-    if (inCount * 2 <= this.liveCount) {
-      for (const code of inside) col.orInto(r, code);
-    } else {
-      for (const code of outside) col.orInto(r, code);
-      complementWithin(r, this.live);
-    }
+    col.rangeInto(r, lo + 1, hi + 1);
   }
 
   private evalPrefix(r: Uint32Array, q: string): void {

@@ -40,4 +40,54 @@ describe("ValueColumn", () => {
       { numRuns: 300 },
     );
   });
+  it.each([undefined, 2])(
+    "answers ranges like a plain map, before and after more moves (denseMin %s)",
+    (denseMin) => {
+      const RANGE_CODES = [0, 1, 2, 3, 4, 5, 6, 9, 70_000];
+      const bounds = fc.tuple(fc.integer({ min: -1, max: 11 }), fc.option(fc.integer({ min: -1, max: 11 })));
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 90 }), fc.constantFrom(...RANGE_CODES)), {
+            maxLength: 300,
+          }),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 90 }), fc.constantFrom(...RANGE_CODES)), {
+            maxLength: 100,
+          }),
+          fc.array(bounds, { minLength: 1, maxLength: 6 }),
+          (first, then, ranges) => {
+            // Capacity 64 grows to 128 on the way, so the threshold bitsets must grow too.
+            const col = new ValueColumn(64, denseMin);
+            const model = new Map<number, number>();
+            const check = () => {
+              for (const [lo, hi] of ranges) {
+                const top = hi ?? Infinity;
+                const bits = new Uint32Array(wordsFor(128));
+                col.rangeInto(bits, lo, top);
+                const got: number[] = [];
+                forEachBit(bits, (d) => got.push(d));
+                const want = [...model]
+                  .filter(([, c]) => c !== 0 && c >= lo && c <= top)
+                  .map(([d]) => d)
+                  .sort((a, b) => a - b);
+                expect(got).toEqual(want);
+              }
+            };
+            for (const [doc, code] of first) {
+              if (doc >= 64) col.growTo(128);
+              col.set(doc, code);
+              model.set(doc, code);
+            }
+            check();
+            for (const [doc, code] of then) {
+              col.growTo(128);
+              col.set(doc, code);
+              model.set(doc, code);
+            }
+            check();
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 });

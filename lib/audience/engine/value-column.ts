@@ -1,5 +1,8 @@
 import { clearBit, grow, orInPlace, setBit, wordsFor } from "@/lib/audience/engine/bitset";
 
+/** Most threshold bitsets one column keeps for range queries (each is capacity/8 bytes). */
+const MAX_THRESHOLDS = 64;
+
 /** Interns strings as small ints; code 0 is reserved for "no value". */
 export class Dictionary {
   private readonly codes = new Map<string, number>();
@@ -72,6 +75,11 @@ export class ValueColumn {
   private codeOfDoc: Codes;
   private readonly postings = new Map<number, Posting>();
   private capacity: number;
+  /**
+   * atLeast[c] = docs whose code is ≥ c, for c = 1..length-1, while docs above are frequent: a range is then
+   * one pass over two bitsets instead of an OR per code. Built on the first range query, kept by set().
+   */
+  private atLeast: Uint32Array[] | undefined;
 
   constructor(
     capacity: number,
@@ -86,6 +94,7 @@ export class ValueColumn {
     this.codeOfDoc = grow(this.codeOfDoc, capacity);
     const words = wordsFor(capacity);
     for (const p of this.postings.values()) if (p.dense) p.dense = grow(p.dense, words);
+    if (this.atLeast) this.atLeast = this.atLeast.map((b) => grow(b, words));
   }
 
   code(doc: number): number {
@@ -99,6 +108,12 @@ export class ValueColumn {
     this.codeOfDoc = setCode(this.codeOfDoc, doc, code);
     if (old !== 0) this.unlink(doc, old);
     if (code !== 0) this.link(doc, code);
+    const atLeast = this.atLeast;
+    if (atLeast) {
+      const top = atLeast.length - 1;
+      if (old < code) for (let c = old + 1; c <= Math.min(code, top); c++) setBit(atLeast[c]!, doc);
+      else for (let c = code + 1; c <= Math.min(old, top); c++) clearBit(atLeast[c]!, doc);
+    }
     return true;
   }
 
@@ -172,6 +187,66 @@ export class ValueColumn {
     else this.orPosting(target, code, p);
   }
 
+  /**
+   * Sets in `target` (all zero on entry) the docs whose code is in [lo, hi]; code 0 never matches.
+   * Low thresholds come from the atLeast bitsets, the rare codes above them from their postings.
+   */
+  rangeInto(target: Uint32Array, lo: number, hi: number): void {
+    const from = Math.max(1, Math.ceil(lo));
+    const to = Math.floor(hi);
+    if (to < from) return;
+    this.atLeast ??= this.buildAtLeast();
+    const top = this.atLeast.length - 1;
+    if (from > top) {
+      for (const [code, p] of this.postings) {
+        if (code < from || code > to) continue;
+        if (p.dense) orInPlace(target, p.dense);
+        else this.orPosting(target, code, p);
+      }
+      return;
+    }
+    const base = this.atLeast[from]!;
+    const n = Math.min(target.length, base.length);
+    if (to + 1 <= top) {
+      const cut = this.atLeast[to + 1]!;
+      for (let i = 0; i < n; i++) target[i] = base[i]! & ~cut[i]!;
+      return;
+    }
+    target.set(base.subarray(0, n));
+    if (to === Infinity) return;
+    for (const [code, p] of this.postings) {
+      if (code <= to) continue;
+      if (p.dense) for (let i = 0; i < n; i++) target[i]! &= ~p.dense[i]!;
+      else {
+        const { ids, len } = p;
+        for (let i = 0; i < len; i++) {
+          const d = ids[i]!;
+          if (this.codeOfDoc[d] === code) target[d >>> 5]! &= ~(1 << (d & 31));
+        }
+      }
+    }
+  }
+
+  /** Thresholds 1, 2, … while at least a dense posting's worth of docs lies at or above them. */
+  private buildAtLeast(): Uint32Array[] {
+    const frequent = this.denseMin ?? Math.max(256, this.capacity >>> 6);
+    let above = 0;
+    for (const p of this.postings.values()) above += p.count;
+    let top = 0;
+    while (top < MAX_THRESHOLDS && above >= frequent) {
+      top += 1;
+      above -= this.count(top);
+    }
+    const words = wordsFor(this.capacity);
+    const atLeast = Array.from({ length: top + 1 }, (_, c) => new Uint32Array(c === 0 ? 0 : words));
+    const codes = this.codeOfDoc;
+    for (let d = 0; d < codes.length; d++) {
+      const k = Math.min(codes[d]!, top);
+      for (let c = 1; c <= k; c++) setBit(atLeast[c]!, d);
+    }
+    return atLeast;
+  }
+
   codes(): IterableIterator<number> {
     return this.postings.keys();
   }
@@ -179,6 +254,7 @@ export class ValueColumn {
   approxBytes(): number {
     let n = this.codeOfDoc.byteLength;
     for (const p of this.postings.values()) n += p.ids.byteLength + (p.dense?.byteLength ?? 0) + 64;
+    for (const b of this.atLeast ?? []) n += b.byteLength;
     return n;
   }
 }
