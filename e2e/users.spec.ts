@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
 import { ADMIN_STATE, VIEWER_STATE } from "./auth-state";
@@ -145,4 +146,42 @@ test.describe("viewer", () => {
     await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
   });
+});
+
+test.describe("accessibility", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`users page and its filter dialog pass axe at 375 px, ${colorScheme}`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto("/users");
+      await expect(page.getByRole("table", { name: "Users" }).getByRole("row").nth(1)).toBeVisible();
+      const check = async (where: string) => {
+        const result = await new AxeBuilder({ page })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+          .analyze();
+        const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(
+          serious.map((v) => `${where} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        ).toEqual([]);
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+        expect(sideways, `${where} scrolls sideways at 375 px`).toBe(false);
+      };
+      await check("grid");
+
+      // Keyboard: open "Add filter", pick City with the arrow keys, see its facet counts.
+      await page.getByRole("button", { name: "Add filter" }).focus();
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("menuitem", { name: "Company" })).toBeFocused();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "City" });
+      await expect(dialog.getByRole("checkbox").first()).toBeVisible();
+      await check("city dialog");
+      await page.keyboard.press("Escape");
+      await expect(dialog).toHaveCount(0);
+    });
+  }
 });
