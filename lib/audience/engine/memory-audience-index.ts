@@ -97,6 +97,12 @@ class LinkSet {
     }
   }
 
+  /** The exact bitset of the linked docs, if the set is big enough to keep one; read-only. */
+  bitsFor(capacity: number, bitsetMin?: number): Uint32Array | undefined {
+    this.prepare(capacity, bitsetMin);
+    return this.bits;
+  }
+
   orInto(target: Uint32Array, capacity: number, bitsetMin?: number): void {
     this.prepare(capacity, bitsetMin);
     if (this.bits) orInPlace(target, this.bits);
@@ -462,9 +468,17 @@ class EngineState {
       for (const child of rest) {
         // r AND NOT x needs no complement pass; anything outside live goes at the final AND.
         const negated = "not" in child;
-        const x = this.evalNode(negated ? child.not : child, now);
+        const inner = negated ? child.not : child;
+        // A leaf that is exactly one kept bitset is ANDed straight from it: no copy, no extra pass.
+        const source = this.leafSource(inner, now);
+        if (source === null) {
+          if (negated) continue;
+          r.fill(0);
+          break;
+        }
+        const x = source ?? this.evalNode(inner, now);
         const nonEmpty = negated ? andNotInPlace(r, x) : andInPlace(r, x);
-        this.release(x);
+        if (!source) this.release(x);
         if (!nonEmpty) break;
       }
       return r;
@@ -506,6 +520,36 @@ class EngineState {
         e.regs.orInto(r, this.capacity, this.options.bitsetMin);
     }
     return r;
+  }
+
+  /**
+   * For leaves whose match set is one bitset the index already keeps (a single frequent keyword value, a big
+   * event's links): that bitset, read-only; null when the leaf matches nobody; undefined otherwise.
+   */
+  private leafSource(node: FilterNode, now: number): Uint32Array | null | undefined {
+    if ("in" in node) {
+      const k = this.keyword[node.field];
+      let found: number | undefined;
+      for (const v of node.in) {
+        const code = k.norm.lookup(normalizeKeyword(v));
+        if (!code || code === found) continue;
+        if (found !== undefined) return undefined;
+        found = code;
+      }
+      return found === undefined ? null : k.col.denseOf(found);
+    }
+    if ("registered" in node || "hosted" in node || "attended" in node) {
+      const id = (
+        "registered" in node ? node.registered : "hosted" in node ? node.hosted : node.attended
+      ).trim();
+      const e = this.events.get(id);
+      if (!e) return null;
+      if ("attended" in node && (e.endMs === undefined || e.endMs > now)) return null;
+      const links = "hosted" in node ? e.hosts : e.regs;
+      if (links.size === 0) return null;
+      return links.bitsFor(this.capacity, this.options.bitsetMin);
+    }
+    return undefined;
   }
 
   /** Counters are stored as value + 1 (0 = no user), so the range shifts by one. */

@@ -179,6 +179,11 @@ export class ValueColumn {
     }
   }
 
+  /** The exact bitset of the docs holding `code` when the value is frequent enough to keep one; read-only. */
+  denseOf(code: number): Uint32Array | undefined {
+    return this.postings.get(code)?.dense;
+  }
+
   /** ORs the docs holding `code` into target. */
   orInto(target: Uint32Array, code: number): void {
     const p = this.postings.get(code);
