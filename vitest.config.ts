@@ -14,7 +14,8 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
     environment: "node",
-    testTimeout: 30_000,
+    // Generous: contention tests run 200 racing requests, and CI machines are shared.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: "forks",
     // SDK versions are pinned (see README); its Node 22 notice would repeat in every worker.

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { getDb, tableName } from "@/lib/db/client";
-import { type Page, decodeCursor, encodeCursor } from "@/lib/db/cursor";
+import { type Page } from "@/lib/db/cursor";
 import {
   EVENTS_LIST_PK,
   EVENT_SK,
@@ -14,6 +14,7 @@ import {
   slugGuardKey,
   userKey,
 } from "@/lib/db/keys";
+import { queryListPage } from "@/lib/db/list-page";
 import { withRetry } from "@/lib/db/retry";
 import { type TxItem, conditionFailed, isConditionFailure, transactWrite } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -180,26 +181,12 @@ export async function getEventOrThrow(eventId: string): Promise<Event> {
  * @throws ValidationError on a foreign or malformed cursor.
  */
 export async function listEvents(opts: { limit: number; cursor?: string }): Promise<Page<Event>> {
-  const start = decodeCursor(opts.cursor, {
-    attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
-    fixed: { GSI1PK: EVENTS_LIST_PK, SK: EVENT_SK },
+  return queryListPage({
+    ...opts,
+    listPk: EVENTS_LIST_PK,
+    itemSk: EVENT_SK,
+    toItem: (item) => (item.deletingAt === undefined ? toEvent(item) : null),
   });
-  const out = await withRetry(() =>
-    getDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": EVENTS_LIST_PK },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    ),
-  );
-  return {
-    items: (out.Items ?? []).filter((i) => i.deletingAt === undefined).map(toEvent),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
 }
 
 /** Host links of one event (at most 21, one page). */

@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 
 import { FilterTree } from "@/lib/audience/schemas";
 import { getDb, tableName } from "@/lib/db/client";
-import { type Page, decodeCursor, encodeCursor } from "@/lib/db/cursor";
+import { type Page } from "@/lib/db/cursor";
 import { SEGMENTS_LIST_PK, SEGMENT_SK, segmentKey, segmentListKeys } from "@/lib/db/keys";
+import { queryListPage } from "@/lib/db/list-page";
 import { withRetry } from "@/lib/db/retry";
 import { isConditionFailure } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -78,24 +79,13 @@ export async function getSegmentOrThrow(segmentId: string): Promise<StoredSegmen
 
 /** Segments newest first. @throws ValidationError on a foreign or malformed cursor. */
 export async function listSegments(opts: { limit: number; cursor?: string }): Promise<Page<StoredSegment>> {
-  const start = decodeCursor(opts.cursor, {
-    attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
-    fixed: { GSI1PK: SEGMENTS_LIST_PK, SK: SEGMENT_SK },
+  return queryListPage({
+    ...opts,
+    listPk: SEGMENTS_LIST_PK,
+    itemSk: SEGMENT_SK,
+    newestFirst: true,
+    toItem: toSegment,
   });
-  const out = await withRetry(() =>
-    getDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": SEGMENTS_LIST_PK },
-        ScanIndexForward: false,
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    ),
-  );
-  return { items: (out.Items ?? []).map(toSegment), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 /**

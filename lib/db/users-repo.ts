@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { getDb, tableName } from "@/lib/db/client";
-import { type Page, decodeCursor, encodeCursor } from "@/lib/db/cursor";
+import { type Page } from "@/lib/db/cursor";
 import { USERS_LIST_PK, USER_SK, emailGuardKey, normaliseEmail, userKey, userListKeys } from "@/lib/db/keys";
+import { queryListPage } from "@/lib/db/list-page";
 import { withRetry } from "@/lib/db/retry";
 import { type TxItem, conditionFailed, isConditionFailure, transactWrite } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -107,26 +108,12 @@ export async function getUserOrThrow(userId: string): Promise<User> {
  * @throws ValidationError on a foreign or malformed cursor.
  */
 export async function listUsers(opts: { limit: number; cursor?: string }): Promise<Page<User>> {
-  const start = decodeCursor(opts.cursor, {
-    attributes: ["PK", "SK", "GSI1PK", "GSI1SK"],
-    fixed: { GSI1PK: USERS_LIST_PK, SK: USER_SK },
+  return queryListPage({
+    ...opts,
+    listPk: USERS_LIST_PK,
+    itemSk: USER_SK,
+    toItem: (item) => (item.deletingAt === undefined ? toUser(item) : null),
   });
-  const out = await withRetry(() =>
-    getDb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": USERS_LIST_PK },
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    ),
-  );
-  return {
-    items: (out.Items ?? []).filter((i) => i.deletingAt === undefined).map(toUser),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
 }
 
 export type UserChanges = Partial<Pick<User, "firstName" | "lastName" | "email" | OptionalField>>;
