@@ -62,13 +62,26 @@ export async function trackOpen({ token, userAgent, at = new Date() }: TrackInpu
 
 /**
  * Records a click and answers where to redirect (the original URL with UTM), or null for an invalid token.
- * Clicks within 10 s of delivery or from link scanners are flagged, not dropped.
- * @throws UnavailableError when DynamoDB stays busy.
+ * Clicks within 10 s of delivery or from link scanners are flagged, not dropped. A valid link redirects even
+ * when recording fails (logged), so a DynamoDB hiccup never strands a visitor.
  */
 export async function trackClick({ token, userAgent, at = new Date() }: TrackInput): Promise<string | null> {
   const resolved = resolveClick(token);
   if (!resolved) return null;
-  const { campaignId, recipientId, utm } = resolved.claims;
+  try {
+    await recordClick(resolved.claims, userAgent, at);
+  } catch (error) {
+    // The signed link is valid: the visitor still gets where they were going; only the count is lost.
+    console.error("[tracking] click not recorded", error);
+  }
+  return resolved.location;
+}
+
+async function recordClick(
+  { campaignId, recipientId, utm }: NonNullable<ReturnType<typeof resolveClick>>["claims"],
+  userAgent: string | null | undefined,
+  at: Date,
+): Promise<void> {
   const [recipient, campaign] = await Promise.all([
     getCampaignRecipient(campaignId, recipientId),
     getCampaign(campaignId),
@@ -85,7 +98,6 @@ export async function trackClick({ token, userAgent, at = new Date() }: TrackInp
     utm: { source: utm.source, medium: utm.medium, campaign: utm.campaign },
     ...(campaign?.eventId ? { eventIdOfEvent: campaign.eventId } : {}),
   });
-  return resolved.location;
 }
 
 /**

@@ -5,12 +5,7 @@ type Context = { params: Promise<{ token: string }> };
 /** Tracked link: records the click and redirects to the original URL with UTM; unsigned tokens get 404. */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { token } = await params;
-  let location: string | null = null;
-  try {
-    location = await trackClick({ token, userAgent: request.headers.get("user-agent") });
-  } catch (error) {
-    console.error("[tracking] click not recorded", error);
-  }
+  const location = await trackClick({ token, userAgent: request.headers.get("user-agent") });
   if (!location) {
     return new Response("Not found", {
       status: 404,
