@@ -2,6 +2,8 @@
  * Playwright's web server: the whole stack in memory on free ports with a small demo data set, serving a
  * production build so browser tests see what users get.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+
 import { startStack, stopOnExit } from "./stack";
 
 const portArg = process.argv.indexOf("--port");
@@ -18,4 +20,14 @@ const stack = await startStack({
   skipBuild: process.env.E2E_SKIP_BUILD === "1",
 });
 stopOnExit(stack);
+// Where specs find the stand-ins' endpoints (e2e/stack-info.ts); per port, as parallel runs share test-results/.
+mkdirSync("test-results", { recursive: true });
+writeFileSync(
+  `test-results/e2e-stack-${appPort}.json`,
+  JSON.stringify({
+    appUrl: stack.appUrl,
+    sesEndpoint: stack.sesEndpoint,
+    dynamoEndpoint: stack.dynamoEndpoint,
+  }),
+);
 console.log(`e2e stack ready at ${stack.appUrl}`);
