@@ -562,8 +562,10 @@ class EngineState {
       const index = this.searchIndexes[name];
       this.ensure(index);
       index.orPrefix(r, q);
-      for (const [doc, key] of index.dirty)
+      // forEach, not for-of over entries: no [doc, key] pair per overlay doc on every query.
+      index.dirty.forEach((key, doc) => {
         if (hasBit(this.live, doc) && (key as string).startsWith(q)) setBit(r, doc);
+      });
     }
   }
 
@@ -624,11 +626,11 @@ class EngineState {
       const after = cursor?.kind === "after" ? cursor : undefined;
       const { key, id } = index.keys;
       const candidates: number[] = [];
-      for (const [doc, k] of index.dirty) {
-        if (!hasBit(matched, doc)) continue;
+      index.dirty.forEach((k, doc) => {
+        if (!hasBit(matched, doc)) return;
         if (after === undefined || dir * compareKeys(k, id(doc), after.key, after.id) > 0)
           candidates.push(doc);
-      }
+      });
       const overlay = smallest(candidates, need, (a, b) => dir * index.compareDirty(a, b));
 
       const base = this.baseOrder(index, matched, total, need, desc, after);
