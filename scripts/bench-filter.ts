@@ -50,7 +50,7 @@ const { values: args } = parseArgs({
     freshness: { type: "string", default: "200" },
     "legacy-queries": { type: "string", default: "10" },
     "no-append": { type: "boolean", default: false },
-    // Writes a V8 CPU profile of the timed in-process queries only (load and build excluded).
+    // V8 CPU profiles of the timed in-process queries only (load and build excluded); PATH and PATH.overlay.
     "cpu-prof": { type: "string" },
   },
 });
@@ -409,7 +409,6 @@ async function inMemory(): Promise<Row[]> {
   if (session) {
     const { profile } = (await post("Profiler.stop")) as { profile: unknown };
     writeFileSync(args["cpu-prof"]!, JSON.stringify(profile));
-    session.disconnect();
   }
 
   const facetTimes: number[] = [];
@@ -428,7 +427,15 @@ async function inMemory(): Promise<Row[]> {
     index.applySync([{ type: "user.upsert", user: u }]);
   }
   const editMs = performance.now() - t;
+  if (session) {
+    await post("Profiler.start");
+  }
   const dirty = await run();
+  if (session) {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    writeFileSync(`${args["cpu-prof"]!}.overlay`, JSON.stringify(profile));
+    session.disconnect();
+  }
 
   const rows: Row[] = [
     {
