@@ -113,6 +113,44 @@ describe("DynamoRecipientStore", () => {
     expect(rows.find((r) => r.recipientId === "u00001")).toMatchObject({ status: "pending", attempts: 2 });
   });
 
+  it("a claim from a stale listing loses, whether the recipient was sent or released meanwhile", async () => {
+    const id = await draft(2);
+    await new DynamoRecipientStore().setCampaignStatus(id, "sending");
+    const [a, b] = ["u00000", "u00001"];
+    const stale = new DynamoRecipientStore();
+    expect((await stale.listRecipients(id, { status: "pending", limit: 10 })).items).toHaveLength(2);
+
+    // Another worker claims both; a is sent, b goes back to pending (one attempt spent).
+    const other = new DynamoRecipientStore();
+    expect(await other.claim(id, [a, b], 60_000, Date.now())).toEqual([a, b]);
+    await other.settle(
+      id,
+      [
+        { recipientId: a, status: "sent", providerMessageId: "m-a" },
+        { recipientId: b, status: "pending" },
+      ],
+      Date.now(),
+    );
+
+    // The listing saw both pending with 0 attempts: neither claim may win (a would be sent twice).
+    expect(await stale.claim(id, [a, b], 60_000, Date.now())).toEqual([]);
+    expect(await stale.progress(id)).toMatchObject({ sent: 1, pending: 1, sending: 0 });
+
+    // Listed afresh, b is claimed with its true attempt count and leaves the pending index.
+    expect((await stale.listRecipients(id, { status: "pending", limit: 10 })).items).toMatchObject([
+      { recipientId: b, attempts: 1 },
+    ]);
+    expect(await stale.claim(id, [b], 60_000, Date.now())).toEqual([b]);
+    expect((await stale.listRecipients(id, { status: "pending", limit: 10 })).items).toEqual([]);
+    const rows = (await stale.listRecipients(id, { limit: 10 })).items;
+    expect(rows.find((r) => r.recipientId === b)).toMatchObject({
+      status: "sending",
+      attempts: 2,
+      email: expect.stringMatching(/@example\.com$/),
+      firstName: "P1",
+    });
+  });
+
   it("runs a campaign end to end: suppressed addresses get nothing, everyone else exactly one email", async () => {
     const id = await draft(130);
     await addSuppression(`C${seq}-P3@Example.com`, "unsubscribed");
