@@ -91,6 +91,11 @@ const INSTALL_OBSERVERS = `(() => {
   }).observe({ type: "layout-shift", buffered: true });
 })();`;
 
+/** Paths of the JavaScript chunks the page has fetched so far. */
+const FETCHED_SCRIPTS = `performance.getEntriesByType("resource")
+  .map((e) => new URL(e.name).pathname)
+  .filter((p) => p.startsWith("/_next/static/") && p.endsWith(".js"))`;
+
 /** Reads the vitals after two frames (so the last interaction's entries are delivered); CLS = worst session window. */
 const READ_VITALS = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))))
   .then(() => {
@@ -103,16 +108,15 @@ const READ_VITALS = `new Promise((resolve) => requestAnimationFrame(() => reques
       cls = Math.max(cls, windowValue);
     }
     const durations = [...s.interactions.values()];
-    const scripts = performance.getEntriesByType("resource")
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => p.startsWith("/_next/static/") && p.endsWith(".js"));
     return {
-      lcp: s.lcp, lcpElement: s.lcpElement, cls, scripts,
+      lcp: s.lcp, lcpElement: s.lcpElement, cls,
       inp: durations.length ? Math.max(...durations) : 0, interactions: durations.length,
     };
   })`;
 
 interface RunResult {
+  /** performance.now() when the page showed its data (grid rows / funnel): what LCP can miss. */
+  shown: number;
   lcp: number;
   lcpElement: string;
   inp: number;
@@ -121,8 +125,8 @@ interface RunResult {
   scripts: string[];
 }
 
-async function readVitals(page: Page): Promise<RunResult> {
-  return (await page.evaluate(READ_VITALS)) as RunResult;
+async function readVitals(page: Page, shown: number): Promise<Omit<RunResult, "scripts">> {
+  return { ...((await page.evaluate(READ_VITALS)) as Omit<RunResult, "shown" | "scripts">), shown };
 }
 
 interface PageBench {
@@ -163,10 +167,16 @@ const PAGES: PageBench[] = [
       await page.getByRole("figure", { name: "Campaign funnel" }).waitFor({ timeout: 60_000 });
     },
     async interact(page) {
-      // Change the date preset by keyboard (a key press is an interaction; selectOption would not be).
-      await page.getByLabel("Date range").focus();
+      // Change the date preset by keyboard (a key press is an interaction; selectOption would not be) and
+      // apply it with a click; then the interval, which applies at once.
+      const range = page.getByLabel("Date range");
+      const before = await range.inputValue();
+      await range.focus();
       await page.keyboard.press("ArrowDown");
+      if ((await range.inputValue()) === before) await page.keyboard.press("ArrowUp");
+      await page.getByRole("button", { name: "Apply filters" }).click();
       await page.waitForURL(/range=/);
+      await page.getByRole("figure", { name: "Campaign funnel" }).waitFor();
       await page.getByLabel("Interval").focus();
       await page.keyboard.press("ArrowDown");
       await page.waitForURL(/interval=/);
@@ -215,9 +225,8 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = path.join(".data", "bench-web", `users-${args.users}`);
   mkdirSync(dataDir, { recursive: true });
-  const seeded = existsSync(path.join(dataDir, "CURRENT"));
   console.log(
-    `bench:web: ${args.users.toLocaleString("en-US")} users in ${dataDir} (${seeded ? "reused" : "seeding — minutes"})`,
+    `bench:web: ${args.users.toLocaleString("en-US")} users in ${dataDir} (seeded on the first run — minutes — then reused)`,
   );
 
   const started = Date.now();
@@ -237,6 +246,7 @@ async function main() {
   });
   const chromiumVersion = browser.version();
   const results = new Map<string, RunResult[]>();
+  let usersTotal = "";
   try {
     const storageState = await signIn(browser, stack.appUrl, stack.login);
     for (const bench of PAGES) {
@@ -246,6 +256,8 @@ async function main() {
       const warmPage = await warm.newPage();
       await warmPage.goto(bench.path);
       await bench.ready(warmPage);
+      if (bench.name === "users")
+        usersTotal = (await warmPage.getByTestId("users-total").textContent()) ?? "";
       await warm.close();
 
       const runs: RunResult[] = [];
@@ -259,12 +271,15 @@ async function main() {
         const page = await context.newPage();
         await page.goto(bench.path);
         await bench.ready(page);
+        const shown = (await page.evaluate("performance.now()")) as number;
+        // First-load JS: what the page fetched until its data showed, before any interaction loaded more.
+        const scripts = (await page.evaluate(FETCHED_SCRIPTS)) as string[];
         await bench.interact(page);
-        const result = await readVitals(page);
+        const result = { ...(await readVitals(page, shown)), scripts };
         await context.close();
         runs.push(result);
         console.log(
-          `  ${bench.name} #${i + 1}: LCP ${ms(result.lcp)} (${result.lcpElement}) INP ${ms(result.inp)} ` +
+          `  ${bench.name} #${i + 1}: shown ${ms(result.shown)} LCP ${ms(result.lcp)} (${result.lcpElement}) INP ${ms(result.inp)} ` +
             `(${result.interactions} interactions ≥ 16 ms) CLS ${result.cls.toFixed(3)}`,
         );
       }
@@ -277,13 +292,15 @@ async function main() {
 
   const rows: string[] = [];
   for (const [name, runs] of results) {
+    const shown = runs.map((r) => r.shown);
     const lcp = runs.map((r) => r.lcp);
     const inp = runs.map((r) => r.inp);
     const cls = runs.map((r) => r.cls);
     const js = jsSize(runs[0]?.scripts ?? []);
     const verdict = (ok: boolean) => (ok ? "✓" : "✗");
     rows.push(
-      `| ${name} | ${ms(percentile(lcp, 50))} / ${ms(percentile(lcp, 75))} ${verdict(percentile(lcp, 75) <= 1500)} ` +
+      `| ${name} | ${ms(percentile(shown, 50))} / ${ms(percentile(shown, 75))} ` +
+        `| ${ms(percentile(lcp, 50))} / ${ms(percentile(lcp, 75))} ${verdict(percentile(lcp, 75) <= 1500)} ` +
         `| ${ms(percentile(inp, 50))} / ${ms(percentile(inp, 75))} ${verdict(percentile(inp, 75) <= 100)} ` +
         `| ${percentile(cls, 50).toFixed(3)} / ${percentile(cls, 75).toFixed(3)} ${verdict(percentile(cls, 75) <= 0.1)} ` +
         `| ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gzip)} gzip | ${runs[0]?.lcpElement ?? ""} |`,
@@ -301,11 +318,14 @@ async function main() {
       "1280×800, no CPU or network throttling.",
     "",
     "Median / p75 (goal: LCP ≤ 1.5 s, INP ≤ 100 ms, CLS ≤ 0.1; ✓/✗ judged on p75). INP 0 ms means every " +
-      "interaction stayed under the 16 ms event-timing threshold. Users: open the Add-filter menu, Escape, sort " +
-      "by Company. Analytics: date preset and interval changed by keyboard.",
+      "interaction stayed under the 16 ms event-timing threshold (durations come in 8 ms steps). Data shown: " +
+      "navigation start to the grid's first row / the funnel figure (LCP is often the page's description " +
+      "paragraph, painted before the data). Users: open the Add-filter menu, Escape, sort by Company (grid " +
+      `said "${usersTotal}"). Analytics: date preset changed by keyboard + Apply, then the interval; the demo ` +
+      "seed has almost no campaign activity, so its charts are small.",
     "",
-    "| page | LCP | INP | CLS | first-load JS (from .next/static) | LCP element |",
-    "| ---- | --- | --- | --- | --------------------------------- | ----------- |",
+    "| page | data shown | LCP | INP | CLS | first-load JS (from .next/static) | LCP element |",
+    "| ---- | ---------- | --- | --- | --- | --------------------------------- | ----------- |",
     ...rows,
     "",
   ].join("\n");
