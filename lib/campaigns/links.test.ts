@@ -62,6 +62,20 @@ describe("tracked links", () => {
     expect(resolved?.claims.recipientId).toBe("u1");
   });
 
+  it("carries the click token to our own public event pages only, for registration attribution", () => {
+    const tokenFor = (target: string) =>
+      clickUrl({ campaignId: "c1", recipientId: "u1", linkIndex: 1, url: target, utm }, APP, SECRET).slice(
+        "https://rally.example/r/".length,
+      );
+    const own = tokenFor("https://rally.example/e/spring-meetup");
+    const ownLocation = new URL(resolveClick(own, SECRET, APP)?.location ?? "");
+    expect(ownLocation.searchParams.get("rt")).toBe(own);
+    expect(ownLocation.searchParams.get("utm_campaign")).toBe("spring-launch");
+
+    const foreign = resolveClick(tokenFor("https://x.test/e/spring-meetup"), SECRET, APP);
+    expect(new URL(foreign?.location ?? "").searchParams.has("rt")).toBe(false);
+  });
+
   it("answers null for tampered, foreign or cross-kind tokens", () => {
     const open = signToken({ kind: "open", campaignId: "c", recipientId: "r" }, SECRET);
     expect(resolveClick(open, SECRET)).toBeNull();

@@ -73,11 +73,26 @@ export interface ResolvedClick {
  * Resolves a /r/<token> click. Returns null for anything not signed by us or not pointing at http(s), so the
  * route answers 404 without a Location header and can never be used as an open redirect.
  */
-export function resolveClick(token: string, secret = getEnv().RALLY_SECRET): ResolvedClick | null {
+export function resolveClick(
+  token: string,
+  secret = getEnv().RALLY_SECRET,
+  appUrl = getEnv().APP_URL,
+): ResolvedClick | null {
   const claims = verifyToken(token, "click", secret);
   if (!claims) return null;
-  const location = appendUtm(claims.url, claims.utm);
+  const location = withAttributionToken(appendUtm(claims.url, claims.utm), token, appUrl);
   return isHttpUrl(location) ? { claims, location } : null;
+}
+
+/**
+ * A link to one of our own public event pages also carries the click token as `rt`, so a registration made
+ * there is tied to the campaign and message (lib/attribution). Other sites never see the token.
+ */
+function withAttributionToken(location: string, token: string, appUrl: string): string {
+  const target = new URL(location);
+  if (target.origin !== new URL(appUrl).origin || !target.pathname.startsWith("/e/")) return location;
+  if (!target.searchParams.has("rt")) target.searchParams.set("rt", token);
+  return target.toString();
 }
 
 /** Resolves a /o/<token> open pixel; null when invalid. */
