@@ -7,7 +7,7 @@ import { type CampaignStatus } from "@/lib/campaigns/schemas";
 import { type Ctx, requireScope } from "@/lib/context";
 import { getFanoutDeps } from "@/lib/campaigns/deps";
 import { resolveRecipients } from "@/lib/campaigns/resolve-recipients";
-import { compileTemplate, renderMessage } from "@/lib/campaigns/template";
+import { type EventVars, compileTemplate, renderMessage } from "@/lib/campaigns/template";
 import {
   DynamoRecipientStore,
   freezeRecipients,
@@ -17,6 +17,7 @@ import {
 } from "@/lib/db/campaigns-repo";
 import { unsubscribeHeaders } from "@/lib/email/headers";
 import { type SendResult } from "@/lib/email/mailer";
+import { getEvent } from "@/lib/db/events-repo";
 import { getEnv } from "@/lib/env";
 import { ConflictError, NotFoundError, UnprocessableError } from "@/lib/errors";
 
@@ -48,8 +49,11 @@ export async function sendCampaign({
     throw new ConflictError("Only a draft or paused campaign can be sent.");
   }
   const outboxId = `ob_${randomUUID()}`;
+  // The promoted event's details are frozen with the send, like the audience: later edits don't change queued mail.
+  const event = campaign.event ?? (campaign.eventId ? await eventVarsFor(campaign.eventId) : undefined);
   await startCampaignSend(input.campaignId, outboxId, {
     ...(input.scheduledAt ? { scheduledAt: new Date(input.scheduledAt).toISOString() } : {}),
+    ...(event ? { event } : {}),
   });
   try {
     await relayOutbox(requestCampaignSend);
@@ -187,5 +191,18 @@ export async function getCampaignProgress({
     status: campaign.status,
     recipientCount: campaign.recipientCount,
     counts,
+  };
+}
+
+/** Template variables of the event a campaign promotes; undefined when the event is gone. */
+async function eventVarsFor(eventId: string): Promise<EventVars | undefined> {
+  const event = await getEvent(eventId);
+  if (!event) return undefined;
+  return {
+    title: event.title,
+    startAt: event.startAt,
+    ...(event.venue ? { venue: event.venue } : {}),
+    url: `${getEnv().APP_URL.replace(/\/+$/, "")}/e/${event.slug}`,
+    timezone: event.timeZone,
   };
 }

@@ -23,6 +23,7 @@ import {
 } from "@/lib/campaigns/recipient-store";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { type AudienceSpec, type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
+import { type EventVars } from "@/lib/campaigns/template";
 import { getDb, tableName } from "@/lib/db/client";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/db/cursor";
 import {
@@ -347,10 +348,11 @@ export async function getCampaign(campaignId: string): Promise<StoredCampaign | 
 export async function startCampaignSend(
   campaignId: string,
   outboxId: string,
-  options: { scheduledAt?: string } = {},
+  options: { scheduledAt?: string; event?: EventVars } = {},
 ): Promise<OutboxRow> {
   const createdAt = new Date().toISOString();
   const when = options.scheduledAt ? { ":when": options.scheduledAt } : {};
+  const event = options.event ? { ":event": options.event } : {};
   const row: OutboxRow = { id: outboxId, campaignId, status: "pending", createdAt };
   await transactWrite(
     [
@@ -358,7 +360,7 @@ export async function startCampaignSend(
         Update: {
           TableName: tableName(),
           Key: campaignKey(campaignId),
-          UpdateExpression: `SET #s = :sending, updatedAt = :at${options.scheduledAt ? ", scheduledAt = :when" : ""}`,
+          UpdateExpression: `SET #s = :sending, updatedAt = :at${options.scheduledAt ? ", scheduledAt = :when" : ""}${options.event ? ", event = :event" : ""}`,
           ConditionExpression: "attribute_exists(PK) AND #s IN (:draft, :paused)",
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: {
@@ -367,6 +369,7 @@ export async function startCampaignSend(
             ":draft": "draft",
             ":paused": "paused",
             ...when,
+            ...event,
           },
         },
       },
