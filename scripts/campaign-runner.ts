@@ -28,11 +28,22 @@ async function main(): Promise<number> {
     config: { ...(leaseMs ? { leaseMs } : {}), ...(parallelBatches ? { parallelBatches } : {}) },
   });
   const runner: LocalRunner = createAppLocalRunner();
-  const dispatch = (data: { campaignId: string; outboxId: string }) =>
-    runner.send({ name: "campaign/send.requested", data });
-  const resumed = await resumeSendingCampaigns(dispatch);
+  const started = new Set<string>();
+  const dispatch = (data: { campaignId: string; outboxId: string }) => {
+    started.add(data.campaignId);
+    return runner.send({ name: "campaign/send.requested", data });
+  };
+  // Relay first, then resume only campaigns the relay did not start: a fresh campaign is `sending` with its
+  // outbox row pending, and two runs of it would race for the same pending pages, doubling the claim writes
+  // that lose (and the recipients a crash can leave `unknown`).
   const relayed = await relayOutbox(dispatch);
-  console.log(`[campaign-runner] pid ${process.pid}: resumed ${resumed.length}, relayed ${relayed}`);
+  let resumed = 0;
+  await resumeSendingCampaigns(async (data) => {
+    if (started.has(data.campaignId)) return;
+    resumed++;
+    await dispatch(data);
+  });
+  console.log(`[campaign-runner] pid ${process.pid}: relayed ${relayed}, resumed ${resumed}`);
   await runner.idle();
   const usage = process.resourceUsage();
   const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
