@@ -11,6 +11,7 @@ import { type z } from "zod";
 import {
   countAudienceAction,
   createCampaignAction,
+  listSegmentsAction,
   previewAction,
   sampleAudienceAction,
   sendCampaignAction,
@@ -19,6 +20,7 @@ import {
 } from "@/app/(dashboard)/campaigns/actions";
 import {
   audienceInput,
+  type AudienceMode,
   choosePreviewRecipient,
   composerFieldOf,
   type ComposerValues,
@@ -31,6 +33,7 @@ import {
   toCreateInput,
   utmForEvent,
 } from "@/components/campaigns/compose";
+import { SegmentPicker } from "@/components/campaigns/segment-picker";
 import { formatCount } from "@/components/charts/chart-data";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -50,7 +53,12 @@ import { unwrap } from "@/lib/analytics/query-options";
 import { type FilterTree } from "@/lib/audience/schemas";
 import { type ActionResult } from "@/lib/auth/action-result";
 import { campaignKeys } from "@/lib/campaigns/query-options";
-import { CreateCampaignInput, SendCampaignInput, TestSendInput } from "@/lib/campaigns/schemas";
+import {
+  type AudienceInput,
+  CreateCampaignInput,
+  SendCampaignInput,
+  TestSendInput,
+} from "@/lib/campaigns/schemas";
 import { TEMPLATE_VARIABLES } from "@/lib/campaigns/template";
 
 export interface ComposerEvent {
@@ -59,23 +67,55 @@ export interface ComposerEvent {
   slug: string;
 }
 
+/** The composer's form: compose.ts's values plus a saved segment as a fourth audience. */
+type FormValues = Omit<ComposerValues, "audienceMode"> & {
+  audienceMode: AudienceMode | "segment";
+  segmentId: string;
+};
+
+/** The audience part of the API input; a segment is sent by id so the send reads its filter then. */
+function formAudience(
+  values: Pick<FormValues, "audienceMode" | "userIds" | "segmentId">,
+  filter: FilterTree | null,
+) {
+  if (values.audienceMode === "segment") return { segmentId: values.segmentId } satisfies AudienceInput;
+  return audienceInput({ audienceMode: values.audienceMode, userIds: values.userIds }, filter);
+}
+
+/** Form values → CreateCampaignInput (pre-parse), with the segment audience when one is chosen. */
+function formToCreateInput(values: FormValues, filter: FilterTree | null): CreateCampaignInput {
+  const base = toCreateInput(
+    { ...values, audienceMode: values.audienceMode === "segment" ? "everyone" : values.audienceMode },
+    filter,
+  );
+  return { ...base, audience: formAudience(values, filter) } as unknown as CreateCampaignInput;
+}
+
+/** Schema issue paths → form fields; audience issues belong to whichever audience input is showing. */
+function formFieldOf(path: string, mode: FormValues["audienceMode"]): keyof FormValues {
+  if (mode === "segment" && path.split(".")[0] === "audience") return "segmentId";
+  return composerFieldOf(path);
+}
+
 /** zodResolver over the API's own CreateCampaignInput, run on the converted values; errors go to form fields. */
-function composerResolver(filter: FilterTree | null): Resolver<ComposerValues> {
+function composerResolver(filter: FilterTree | null): Resolver<FormValues> {
   const resolve = zodResolver(
     CreateCampaignInput as unknown as z.ZodType<Record<string, unknown>, Record<string, unknown>>,
   );
   return async (values, context, options) => {
     const result = await resolve(
-      toCreateInput(values, filter) as unknown as Record<string, unknown>,
+      formToCreateInput(values, filter) as unknown as Record<string, unknown>,
       context,
       options as never,
     );
-    const errors: FieldErrors<ComposerValues> = {};
+    const errors: FieldErrors<FormValues> = {};
     for (const [path, error] of Object.entries(result.errors ?? {})) {
-      const field = composerFieldOf(path);
+      const field = formFieldOf(path, values.audienceMode);
       if (error && !errors[field])
         errors[field] = { type: "validate", message: String(error.message ?? "Invalid value.") };
     }
+    if (values.audienceMode === "segment" && !values.segmentId)
+      errors.segmentId = { type: "validate", message: "Pick a segment." };
     return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
   };
 }
@@ -92,17 +132,31 @@ function useDebounced<T>(value: T, ms = 400): T {
 }
 
 /**
- * Compose a campaign: audience (the users grid's filter, everyone, or user ids) with a live count, content
- * with variables checked as you type, a preview per recipient, a test send, then send now or later.
+ * Compose a campaign: audience (the users grid's filter, a saved segment, everyone, or user ids) with a live
+ * count, content with variables checked as you type, a preview per recipient, a test send, then send now or
+ * later.
  */
-export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; filter: FilterTree | null }) {
+export function CampaignComposer({
+  events,
+  filter,
+  segmentId = null,
+}: {
+  events: ComposerEvent[];
+  filter: FilterTree | null;
+  /** From `?segmentId=`: preselects that saved segment as the audience. */
+  segmentId?: string | null;
+}) {
   const router = useRouter();
-  const form = useForm<ComposerValues>({
+  const form = useForm<FormValues>({
     resolver: composerResolver(filter),
-    defaultValues: { ...EMPTY_COMPOSER, audienceMode: filter ? "filter" : "everyone" },
+    defaultValues: {
+      ...EMPTY_COMPOSER,
+      audienceMode: segmentId ? "segment" : filter ? "filter" : "everyone",
+      segmentId: segmentId ?? "",
+    },
   });
   const { errors, isSubmitting } = form.formState;
-  const values = useWatch({ control: form.control }) as ComposerValues;
+  const values = useWatch({ control: form.control }) as FormValues;
   const [draftId, setDraftId] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [testEmails, setTestEmails] = useState("");
@@ -113,16 +167,27 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
   const subjectRef = useRef<HTMLInputElement | null>(null);
   const bodyRef = useRef<HTMLTextAreaElement | null>(null);
 
-  const audience = useDebounced(audienceInput(values, filter));
+  const segmentMode = values.audienceMode === "segment";
+  const segments = useQuery({
+    queryKey: ["campaigns", "composer-segments"],
+    queryFn: () => unwrap(listSegmentsAction()),
+    enabled: segmentMode,
+    retry: false,
+  });
+  const audience = useDebounced(formAudience(values, filter));
   const audienceKey = JSON.stringify(audience);
+  // No segment picked yet: nothing to count, and the preview falls back to its stand-in recipient.
+  const audienceReady = !("segmentId" in audience) || audience.segmentId !== "";
   const count = useQuery({
     queryKey: campaignKeys.audienceCount(audienceKey),
     queryFn: () => unwrap(countAudienceAction(audience)),
+    enabled: audienceReady,
     retry: false,
   });
   const sample = useQuery({
     queryKey: campaignKeys.audienceSample(audienceKey),
     queryFn: () => unwrap(sampleAudienceAction(audience)),
+    enabled: audienceReady,
     retry: false,
   });
   const recipient = choosePreviewRecipient(sample.data ?? [], previewId);
@@ -154,7 +219,7 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
   const applyProblem = (result: Extract<ActionResult<unknown>, { ok: false }>) => {
     let placed = false;
     for (const issue of result.problem.errors) {
-      const field = composerFieldOf(issue.field.replace(/^body\./, ""));
+      const field = formFieldOf(issue.field.replace(/^body\./, ""), form.getValues("audienceMode"));
       form.setError(field, { type: "server", message: issue.message });
       placed = true;
     }
@@ -162,8 +227,8 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
   };
 
   /** Creates the draft the first time, then keeps it in step with the form. */
-  const saveDraft = async (v: ComposerValues): Promise<string | null> => {
-    const input = toCreateInput(v, filter);
+  const saveDraft = async (v: FormValues): Promise<string | null> => {
+    const input = formToCreateInput(v, filter);
     const result = draftId
       ? await updateCampaignAction(draftId, { ...input, eventId: v.eventId || null })
       : await createCampaignAction(input);
@@ -267,7 +332,7 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
 
   const subjectReg = form.register("subject");
   const bodyReg = form.register("body");
-  const fieldError = (name: keyof ComposerValues) => errors[name]?.message;
+  const fieldError = (name: keyof FormValues) => errors[name]?.message;
   const describe = (name: string, hasError: boolean) => (hasError ? `${name}-error` : undefined);
 
   return (
@@ -292,6 +357,10 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
               {filter ? "" : " (open Campaigns → New from a filtered Users view)"}
             </Label>
             <Label className="font-normal">
+              <input type="radio" value="segment" {...form.register("audienceMode")} />
+              Saved segment
+            </Label>
+            <Label className="font-normal">
               <input type="radio" value="everyone" {...form.register("audienceMode")} />
               Everyone
             </Label>
@@ -300,6 +369,19 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
               Specific users (ids)
             </Label>
           </fieldset>
+          {segmentMode ? (
+            <SegmentPicker
+              segments={segments.data}
+              loading={segments.isPending}
+              loadError={segments.error ? segments.error.message : null}
+              value={values.segmentId ?? ""}
+              onChange={(id) => {
+                form.setValue("segmentId", id, { shouldDirty: true });
+                form.clearErrors("segmentId");
+              }}
+              error={fieldError("segmentId")}
+            />
+          ) : null}
           {values.audienceMode === "users" ? (
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="userIds">User ids</Label>
@@ -318,7 +400,9 @@ export function CampaignComposer({ events, filter }: { events: ComposerEvent[]; 
             </div>
           ) : null}
           <p aria-live="polite" className="text-sm" data-testid="recipient-count">
-            {count.isPending ? (
+            {!audienceReady ? (
+              <span className="text-muted-foreground">Pick a segment to count its recipients.</span>
+            ) : count.isPending ? (
               <span className="inline-flex items-center gap-2">
                 <Spinner label="Counting recipients" /> Counting…
               </span>

@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import {
+  type ComposerSegment,
   countComposerAudience,
+  listComposerSegments,
   previewComposerMessage,
   sampleComposerAudience,
 } from "@/app/(dashboard)/campaigns/composer-verbs";
@@ -176,6 +178,11 @@ export async function cancelCampaignAction(id: string): Promise<ActionResult<nul
 
 export async function countAudienceAction(audience: unknown): Promise<ActionResult<number>> {
   return runAction((ctx) => countComposerAudience({ ctx, input: AudienceInput.parse(audience) }));
+}
+
+/** Saved segments for the composer's "Saved segment" audience, with live counts. */
+export async function listSegmentsAction(): Promise<ActionResult<ComposerSegment[]>> {
+  return runAction((ctx) => listComposerSegments({ ctx }));
 }
 
 export async function sampleAudienceAction(audience: unknown): Promise<ActionResult<RecipientVars[]>> {

@@ -1,12 +1,13 @@
 import "server-only";
 
 import { getAudienceIndex } from "@/lib/audience/get-audience-index";
-import { compileAudienceFilter, resolveRecipients } from "@/lib/campaigns/resolve-recipients";
+import { compileAudienceFilter, countAudience, resolveRecipients } from "@/lib/campaigns/resolve-recipients";
 import { type AudienceSpec, type UtmSettings } from "@/lib/campaigns/schemas";
 import { compileTemplate, type EventVars, renderMessage, type RecipientVars } from "@/lib/campaigns/template";
 import { type Ctx, requireScope } from "@/lib/context";
 import { getEnv } from "@/lib/env";
 import { getEvent } from "@/lib/events/get-event";
+import { listSegments } from "@/lib/segments/segments";
 
 /*
  * Composer-only reads that lib/campaigns has no verb for yet (live count on the live index, a sample of
@@ -14,6 +15,24 @@ import { getEvent } from "@/lib/events/get-event";
  */
 
 const SAMPLE_SIZE = 10;
+// The picker is a plain select: past this many segments it wants a search box, not more options.
+const SEGMENT_PICKER_LIMIT = 100;
+
+/** A saved segment as the composer's audience picker lists it. */
+export interface ComposerSegment {
+  id: string;
+  name: string;
+  count: number;
+}
+
+/**
+ * Saved segments, newest first, each with its live member count.
+ * @throws UnavailableError while the audience index starts; Unauthorized/ForbiddenError.
+ */
+export async function listComposerSegments({ ctx }: { ctx: Ctx }): Promise<ComposerSegment[]> {
+  const page = await listSegments({ ctx, input: { limit: SEGMENT_PICKER_LIMIT } });
+  return page.items.map((s) => ({ id: s.id, name: s.name, count: s.count ?? 0 }));
+}
 
 /**
  * How many users an audience matches now. Filters are counted on the live audience index (cheap per
@@ -30,6 +49,8 @@ export async function countComposerAudience({
 }): Promise<number> {
   requireScope(ctx, "read");
   if (input.kind === "filter") return (await getAudienceIndex()).count(compileAudienceFilter(input));
+  // A segment's saved filter is read and counted exactly as the send will freeze it.
+  if (input.kind === "segment") return countAudience(input);
   return (await resolveRecipients(input)).length;
 }
 

@@ -8,6 +8,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { can } from "@/lib/auth/roles";
 import { getSessionCtx, requireSessionMember } from "@/lib/auth/session";
 import { listEvents } from "@/lib/events/get-event";
+import { Id } from "@/lib/schemas/common";
+
+const first = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw[0] : raw);
 
 export const metadata: Metadata = { title: "New campaign" };
 
@@ -29,19 +32,27 @@ export default async function NewCampaignPage({
       </>
     );
   }
-  const raw = (await searchParams).filter;
-  const filter = filterFromToken(Array.isArray(raw) ? raw[0] : raw);
+  const params = await searchParams;
+  const filter = filterFromToken(first(params.filter));
+  // A malformed id is dropped here; an unknown but well-formed one surfaces as the picker's own error.
+  const parsedSegment = Id.safeParse(first(params.segmentId));
+  const segmentId = parsedSegment.success ? parsedSegment.data : null;
   const events = await listEvents({ ctx: await getSessionCtx(), input: { limit: 100 } });
   return (
     <>
       <PageHeader
         title="New campaign"
         description={
-          filter ? "Audience: the users matching your Users filter." : "Write once, send to an audience."
+          segmentId
+            ? "Audience: the users in your saved segment."
+            : filter
+              ? "Audience: the users matching your Users filter."
+              : "Write once, send to an audience."
         }
       />
       <CampaignComposer
         filter={filter}
+        segmentId={segmentId}
         events={events.items.map((e) => ({ id: e.id, title: e.title, slug: e.slug }))}
       />
     </>
