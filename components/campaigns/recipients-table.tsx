@@ -81,13 +81,7 @@ export function RecipientsTable({
           </Select>
         </div>
       }
-      paging={{
-        hasNextPage: !!query.data?.nextCursor,
-        hasPreviousPage: pages.hasPreviousPage,
-        onNextPage: () => query.data?.nextCursor && pages.next(query.data.nextCursor),
-        onPreviousPage: pages.previous,
-        pageIndex: pages.pageIndex,
-      }}
+      paging={pages.pagingFor(query.data?.nextCursor)}
     />
   );
 }

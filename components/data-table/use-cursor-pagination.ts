@@ -8,6 +8,7 @@ import {
   pushCursor,
   type CursorStack,
 } from "@/components/data-table/cursor-stack";
+import { type DataTablePaging } from "@/components/data-table/data-table";
 
 /**
  * Client-side cursor history for `<DataTable paging>`. Pass a `resetKey` built from everything the
@@ -28,13 +29,27 @@ export function useCursorPagination(resetKey: string) {
   );
   const previous = useCallback(() => setState((s) => ({ key: s.key, stack: popCursor(s.stack) })), []);
   const reset = useCallback(() => setState((s) => ({ key: s.key, stack: initialCursorStack })), []);
+  const pageIndex = pageIndexOf(stack);
+  const hasPreviousPage = stack.length > 1;
+
+  /** The `<DataTable paging>` prop for the page just loaded, given its `nextCursor`. */
+  const pagingFor = (nextCursor: string | null | undefined): DataTablePaging => ({
+    hasNextPage: !!nextCursor,
+    hasPreviousPage,
+    onNextPage: () => {
+      if (nextCursor) next(nextCursor);
+    },
+    onPreviousPage: previous,
+    pageIndex,
+  });
 
   return {
     cursor: currentCursor(stack),
-    pageIndex: pageIndexOf(stack),
-    hasPreviousPage: stack.length > 1,
+    pageIndex,
+    hasPreviousPage,
     next,
     previous,
     reset,
+    pagingFor,
   };
 }

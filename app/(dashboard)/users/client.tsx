@@ -228,13 +228,7 @@ export function UsersClient({ canWrite, events }: { canWrite: boolean; events: E
             }
           />
         }
-        paging={{
-          hasNextPage: !!query.data?.nextCursor,
-          hasPreviousPage: pages.hasPreviousPage,
-          onNextPage: () => query.data?.nextCursor && pages.next(query.data.nextCursor),
-          onPreviousPage: pages.previous,
-          pageIndex: pages.pageIndex,
-        }}
+        paging={pages.pagingFor(query.data?.nextCursor)}
         toolbar={
           <div className="flex min-w-0 flex-1 flex-col gap-2">
             <TableSearch

@@ -78,13 +78,7 @@ export function EventsTable({ firstPage, canWrite }: { firstPage: Page<Event>; c
           }
         />
       }
-      paging={{
-        hasNextPage: !!query.data?.nextCursor,
-        hasPreviousPage: pages.hasPreviousPage,
-        onNextPage: () => query.data?.nextCursor && pages.next(query.data.nextCursor),
-        onPreviousPage: pages.previous,
-        pageIndex: pages.pageIndex,
-      }}
+      paging={pages.pagingFor(query.data?.nextCursor)}
     />
   );
 }

@@ -175,13 +175,7 @@ export function RegistrationsPanel({
             description="Share the public page or register someone here."
           />
         }
-        paging={{
-          hasNextPage: !!query.data?.nextCursor,
-          hasPreviousPage: pages.hasPreviousPage,
-          onNextPage: () => query.data?.nextCursor && pages.next(query.data.nextCursor),
-          onPreviousPage: pages.previous,
-          pageIndex: pages.pageIndex,
-        }}
+        paging={pages.pagingFor(query.data?.nextCursor)}
       />
     </section>
   );
