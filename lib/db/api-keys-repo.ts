@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { type ApiKey } from "@/lib/api-keys/schemas";
 import { getDb, tableName } from "@/lib/db/client";
 import { API_KEYS_LIST_PK, apiKeyKey, apiKeyListKeys } from "@/lib/db/keys";
+import { queryWholeList } from "@/lib/db/list-page";
 import { isRetryable, withRetry } from "@/lib/db/retry";
 import { isConditionFailure } from "@/lib/db/transact";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -60,24 +61,7 @@ export async function getApiKeyByHash(secretHash: string): Promise<ApiKey | null
 
 /** All keys, oldest first (keys are few; paging is internal). */
 export async function listApiKeys(): Promise<ApiKey[]> {
-  const keys: ApiKey[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await withRetry(() =>
-      getDb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk",
-          ExpressionAttributeValues: { ":pk": API_KEYS_LIST_PK },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    keys.push(...(out.Items ?? []).map(toApiKey));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return keys;
+  return queryWholeList(API_KEYS_LIST_PK, toApiKey);
 }
 
 /**

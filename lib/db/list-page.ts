@@ -45,3 +45,28 @@ export async function queryListPage<T>(opts: ListPageOptions<T>): Promise<Page<T
   }
   return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
+
+/** Every item of a small GSI1 list (API keys, members), in GSI1SK order; pages internally. */
+export async function queryWholeList<T>(
+  listPk: string,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await withRetry(() =>
+      getDb().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: "GSI1",
+          KeyConditionExpression: "GSI1PK = :pk",
+          ExpressionAttributeValues: { ":pk": listPk },
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    items.push(...(out.Items ?? []).map(toItem));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 
 import { type Role } from "@/lib/context";
 import { getDb, tableName } from "@/lib/db/client";
 import { MEMBERS_LIST_PK, magicLinkKey, memberKey, memberListKeys, normaliseEmail } from "@/lib/db/keys";
+import { queryWholeList } from "@/lib/db/list-page";
 import { withRetry } from "@/lib/db/retry";
 import { TTL_ATTRIBUTE } from "@/lib/db/table";
 import { isConditionFailure } from "@/lib/db/transact";
@@ -77,24 +78,7 @@ export async function getMember(email: string): Promise<Member | null> {
 
 /** All members by email (teams are small; paging is internal). */
 export async function listMemberItems(): Promise<Member[]> {
-  const members: Member[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await withRetry(() =>
-      getDb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "GSI1",
-          KeyConditionExpression: "GSI1PK = :pk",
-          ExpressionAttributeValues: { ":pk": MEMBERS_LIST_PK },
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    members.push(...(out.Items ?? []).map(toMember));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return members;
+  return queryWholeList(MEMBERS_LIST_PK, toMember);
 }
 
 /**
