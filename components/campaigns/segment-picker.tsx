@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 
-import type { ComposerSegment } from "@/app/(dashboard)/campaigns/composer-verbs";
+import type { ComposerSegment } from "@/lib/campaigns/composer";
 import { formatCount } from "@/components/charts/chart-data";
 import { FieldMessage, Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";

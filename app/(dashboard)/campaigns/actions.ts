@@ -9,7 +9,7 @@ import {
   listComposerSegments,
   previewComposerMessage,
   sampleComposerAudience,
-} from "@/app/(dashboard)/campaigns/composer-verbs";
+} from "@/lib/campaigns/composer";
 import { getAnalyticsBreakdown } from "@/lib/analytics/get-breakdown";
 import { runAction } from "@/lib/auth/action";
 import { type ActionResult } from "@/lib/auth/action-result";

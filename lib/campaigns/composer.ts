@@ -10,8 +10,8 @@ import { getEvent } from "@/lib/events/get-event";
 import { listSegments } from "@/lib/segments/segments";
 
 /*
- * Composer-only reads that lib/campaigns has no verb for yet (live count on the live index, a sample of
- * recipients, a per-recipient preview). They belong in lib/campaigns once its owner adds them.
+ * Reads for the campaign composer: a live count on the live audience index, a sample of recipients and a
+ * per-recipient preview, resolved the way a send resolves them.
  */
 
 const SAMPLE_SIZE = 10;
