@@ -174,8 +174,11 @@ test.describe("accessibility", () => {
       await page.getByRole("button", { name: "Add filter" }).focus();
       await page.keyboard.press("Enter");
       await expect(page.getByRole("menuitem", { name: "Company" })).toBeFocused();
+      // One key at a time: the menu moves focus asynchronously, and a second press can land before it.
       await page.keyboard.press("ArrowDown");
+      await expect(page.getByRole("menuitem", { name: "Job title" })).toBeFocused();
       await page.keyboard.press("ArrowDown");
+      await expect(page.getByRole("menuitem", { name: "City" })).toBeFocused();
       await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "City" });
       await expect(dialog.getByRole("checkbox").first()).toBeVisible();
