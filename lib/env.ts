@@ -21,6 +21,34 @@ export const EnvSchema = z.object({
    * Production verifies the SNS message signature instead.
    */
   SES_EVENTS_SECRET: z.string().min(16).optional(),
+  /**
+   * Comma-separated SNS topic ARNs whose messages POST /api/ses/events accepts. A valid SNS signature only
+   * proves the message came from some topic in some AWS account, so without this list anyone's topic could
+   * report bounces and complaints. Blank counts as unset.
+   */
+  SES_EVENTS_TOPIC_ARNS: z
+    .string()
+    .optional()
+    .transform((s) => {
+      const arns = (s ?? "")
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean);
+      return arns.length > 0 ? arns : undefined;
+    })
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            // A subscription ARN (topic ARN plus ":<uuid>") is an easy paste mistake; it would never match.
+            .regex(
+              /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+              "Each entry must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>).",
+            ),
+        )
+        .optional(),
+    ),
   AUDIENCE_ENGINE: z.enum(["embedded", "opensearch"]).default("embedded"),
   OPENSEARCH_URL: z.url().optional(),
   INNGEST_DEV: z.string().optional(),

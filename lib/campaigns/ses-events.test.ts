@@ -1,13 +1,15 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import {
+  authenticateSnsMessage,
   isSnsCertUrl,
   snsStringToSign,
   type SnsEnvelope,
   verifySnsSignature,
 } from "@/lib/campaigns/ses-events";
+import { EnvSchema } from "@/lib/env";
 import { UnauthorizedError } from "@/lib/errors";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -81,5 +83,108 @@ describe("SNS signature verification", () => {
       }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     expect(fetched).toBe(false);
+  });
+});
+
+describe("SNS topic allow-list (SES_EVENTS_TOPIC_ARNS)", () => {
+  const OURS = "arn:aws:sns:eu-west-1:123456789012:ses-events";
+  const ours = { ...notification, TopicArn: OURS };
+  const FOREIGN = "arn:aws:sns:eu-west-1:999999999999:ses-events";
+  const SECRET = "unit-test-ses-events-secret-0123";
+  const production = (arns?: string) =>
+    EnvSchema.parse({ NODE_ENV: "production", SES_EVENTS_TOPIC_ARNS: arns });
+  const local = (arns?: string) =>
+    EnvSchema.parse({
+      NODE_ENV: "development",
+      DYNAMODB_ENDPOINT: "http://127.0.0.1:8000",
+      SES_EVENTS_SECRET: SECRET,
+      SES_EVENTS_TOPIC_ARNS: arns,
+    });
+  const body = (m: object) => JSON.stringify(m);
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it("parses the comma-separated list and rejects entries that are not topic ARNs", () => {
+    expect(
+      production(` ${OURS} , arn:aws-cn:sns:cn-north-1:123456789012:b.fifo,`).SES_EVENTS_TOPIC_ARNS,
+    ).toEqual([OURS, "arn:aws-cn:sns:cn-north-1:123456789012:b.fifo"]);
+    expect(production(" , ").SES_EVENTS_TOPIC_ARNS).toBeUndefined();
+    expect(production().SES_EVENTS_TOPIC_ARNS).toBeUndefined();
+    for (const bad of [
+      "ses-events",
+      `${OURS}:0b6941c4-f150-4c65-a87e-d1e3d8d4b0a8`,
+      "arn:aws:sqs:eu-west-1:123:q",
+    ])
+      expect(EnvSchema.safeParse({ SES_EVENTS_TOPIC_ARNS: bad }).success, bad).toBe(false);
+  });
+
+  it("accepts a signed message from a listed topic", async () => {
+    const env = production(`arn:aws:sns:us-east-1:111111111111:other,${OURS}`);
+    const m = signed(ours, "2");
+    await expect(
+      authenticateSnsMessage(body(m), { secret: null }, { env, getCert: async () => pem }),
+    ).resolves.toMatchObject({ TopicArn: OURS });
+  });
+
+  it("refuses a correctly signed message or subscription from another topic, before fetching a certificate", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const env = production(OURS);
+    let fetched = false;
+    const getCert = async () => {
+      fetched = true;
+      return pem;
+    };
+    const confirm = {
+      ...notification,
+      Type: "SubscriptionConfirmation" as const,
+      SubscribeURL: "https://x",
+      Token: "t",
+    };
+    for (const m of [
+      signed({ ...notification, TopicArn: FOREIGN }, "2"),
+      signed({ ...confirm, TopicArn: FOREIGN }, "1"),
+    ]) {
+      const attempt = authenticateSnsMessage(body(m), { secret: null }, { env, getCert });
+      await expect(attempt).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(attempt).rejects.toThrow(/TopicArn is not listed in SES_EVENTS_TOPIC_ARNS/);
+    }
+    expect(fetched).toBe(false);
+  });
+
+  it("applies the list locally too (shared secret)", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const env = local(OURS);
+    await expect(authenticateSnsMessage(body(ours), { secret: SECRET }, { env })).resolves.toMatchObject({
+      TopicArn: OURS,
+    });
+    await expect(
+      authenticateSnsMessage(body({ ...notification, TopicArn: FOREIGN }), { secret: SECRET }, { env }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it("unset: accepts any topic, warning once per process in production and not at all locally", async () => {
+    vi.resetModules();
+    const fresh = await import("@/lib/campaigns/ses-events");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    await expect(
+      fresh.authenticateSnsMessage(
+        body({ ...notification, TopicArn: FOREIGN }),
+        { secret: SECRET },
+        { env: local() },
+      ),
+    ).resolves.toMatchObject({ TopicArn: FOREIGN });
+    expect(warn).not.toHaveBeenCalled();
+    for (const arn of [OURS, FOREIGN]) {
+      const m = signed({ ...notification, TopicArn: arn }, "2");
+      await expect(
+        fresh.authenticateSnsMessage(
+          body(m),
+          { secret: null },
+          { env: production(), getCert: async () => pem },
+        ),
+      ).resolves.toMatchObject({ TopicArn: arn });
+    }
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/SES_EVENTS_TOPIC_ARNS is not set/);
   });
 });

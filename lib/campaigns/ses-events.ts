@@ -13,6 +13,8 @@ import { UnauthorizedError, ValidationError } from "@/lib/errors";
  * Authenticity: in production the SNS signature is verified (certificate fetched only from an https
  * sns.<region>.amazonaws.com host, RSA-SHA1 for SignatureVersion 1, RSA-SHA256 for 2); locally and in tests
  * a shared secret (SES_EVENTS_SECRET) stands in, because nothing local can sign like SNS.
+ * A signature only proves that SNS sent the message, not that it came from our topic: any AWS account can
+ * subscribe this endpoint to its own topic. SES_EVENTS_TOPIC_ARNS therefore limits which TopicArn is accepted.
  * Bounces (Permanent) and complaints suppress the address; delivery, bounce and complaint are counted
  * through the analytics ingest when the message carries Rally's tags (campaign and recipient ids).
  */
@@ -139,9 +141,36 @@ export function usesSignatureCheck(env: Env = getEnv()): boolean {
   return env.NODE_ENV === "production" && !usesLocalAws(env);
 }
 
+let warnedNoTopicList = false;
+
+/**
+ * Refuses a message from a topic outside SES_EVENTS_TOPIC_ARNS. Unset, everything is accepted so that an
+ * upgrade does not silently drop a working production feed; production then warns once per process.
+ * @throws UnauthorizedError for a TopicArn not in the configured list.
+ */
+export function checkTopicArn(m: SnsEnvelope, env: Env = getEnv()): void {
+  const allowed = env.SES_EVENTS_TOPIC_ARNS;
+  if (!allowed) {
+    if (usesSignatureCheck(env) && !warnedNoTopicList) {
+      warnedNoTopicList = true;
+      console.warn(
+        "[ses-events] SES_EVENTS_TOPIC_ARNS is not set: SNS messages from any topic are accepted, including " +
+          "topics in other AWS accounts. Set it to your SES event topic ARN(s).",
+      );
+    }
+    return;
+  }
+  if (!allowed.includes(m.TopicArn)) {
+    // The ARN is caller-supplied, so the log gets a bounded copy.
+    console.warn(`[ses-events] refused a message from topic ${m.TopicArn.slice(0, 300)}`);
+    throw new UnauthorizedError("The message's TopicArn is not listed in SES_EVENTS_TOPIC_ARNS.");
+  }
+}
+
 /**
  * Parses and authenticates one POST body.
- * @throws ValidationError for a body that is not an SNS message; UnauthorizedError for a bad secret/signature.
+ * @throws ValidationError for a body that is not an SNS message; UnauthorizedError for a bad secret/signature
+ * or a TopicArn outside SES_EVENTS_TOPIC_ARNS.
  */
 export async function authenticateSnsMessage(
   raw: string,
@@ -173,6 +202,8 @@ export async function authenticateSnsMessage(
       })),
     );
   }
+  // Before the signature, so a foreign topic costs no certificate fetch.
+  checkTopicArn(parsed.data, env);
   if (signed) await verifySnsSignature(parsed.data, options.getCert);
   return parsed.data;
 }

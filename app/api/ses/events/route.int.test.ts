@@ -6,14 +6,16 @@ import { setupIntegration } from "@/test/integration";
 
 const SECRET = "test-ses-events-secret-0123456789";
 process.env.SES_EVENTS_SECRET = SECRET;
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:ses-events";
+process.env.SES_EVENTS_TOPIC_ARNS = TOPIC;
 setupIntegration();
 
 let seq = 0;
-function sns(message: unknown, type = "Notification") {
+function sns(message: unknown, type = "Notification", topicArn = TOPIC) {
   return {
     Type: type,
     MessageId: `sns-${++seq}`,
-    TopicArn: "arn:aws:sns:us-east-1:123456789012:ses-events",
+    TopicArn: topicArn,
     Message: typeof message === "string" ? message : JSON.stringify(message),
     Timestamp: new Date().toISOString(),
     ...(type === "SubscriptionConfirmation"
@@ -100,6 +102,28 @@ describe("POST /api/ses/events", () => {
     const res = await post(sns("You have chosen to subscribe", "SubscriptionConfirmation"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ type: "SubscriptionConfirmation" });
+  });
+
+  it("401s a message or subscription from a topic outside SES_EVENTS_TOPIC_ARNS and suppresses nothing", async () => {
+    const foreign = "arn:aws:sns:us-east-1:999999999999:ses-events";
+    const res = await post(
+      sns(
+        {
+          eventType: "Complaint",
+          mail: mail("victim@example.com"),
+          complaint: { complainedRecipients: [{ emailAddress: "victim@example.com" }] },
+        },
+        "Notification",
+        foreign,
+      ),
+    );
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({
+      code: "unauthorized",
+      detail: expect.stringMatching(/TopicArn/),
+    });
+    expect((await new DynamoRecipientStore().isSuppressed(["victim@example.com"])).size).toBe(0);
+    expect((await post(sns("subscribe?", "SubscriptionConfirmation", foreign))).status).toBe(401);
   });
 
   it("401s a missing or wrong secret and 400s malformed bodies", async () => {
