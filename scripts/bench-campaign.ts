@@ -11,16 +11,12 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 
 import { startLocalAws } from "@/dev/local-aws";
 import { createLocalStep } from "@/inngest/local-runner";
-import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
+import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
 import { fanOutCampaign } from "@/lib/campaigns/fanout";
 import { MemoryRecipientStore } from "@/lib/campaigns/memory-recipient-store";
 import { type RecipientStore } from "@/lib/campaigns/recipient-store";
-import {
-  createCampaignRecord,
-  DynamoRecipientStore,
-  freezeRecipients,
-  startCampaignSend,
-} from "@/lib/db/campaigns-repo";
+import { createCampaignRecord, freezeRecipients, startCampaignSend } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { ensureTable } from "@/lib/db/table";
 import { SesMailer } from "@/lib/email/ses-mailer";
 import { resetEnvCache } from "@/lib/env";
@@ -54,7 +50,7 @@ async function runVariant(variant: Variant, mailer: SesMailer): Promise<{ second
     await createCampaignRecord({ id, ...content, createdAt: new Date().toISOString() });
     await freezeRecipients(id, recipients());
     await startCampaignSend(id, `ob-${id}`);
-    store = new DynamoRecipientStore(variant === "dynamo" ? {} : { onStatusEvents: recordCampaignAnalytics });
+    store = new DynamoRecipientStore(variant === "dynamo" ? {} : { analytics: campaignDeliveryAnalytics });
   }
   const t0 = performance.now();
   const summary = await fanOutCampaign(

@@ -12,12 +12,8 @@ import { cpus, loadavg, totalmem } from "node:os";
 
 import { startLocalAws } from "@/dev/local-aws";
 import { type ProgressCounts } from "@/lib/campaigns/recipient-store";
-import {
-  createCampaignRecord,
-  DynamoRecipientStore,
-  freezeRecipients,
-  startCampaignSend,
-} from "@/lib/db/campaigns-repo";
+import { createCampaignRecord, freezeRecipients, startCampaignSend } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { ensureTable } from "@/lib/db/table";
 import { sesStoreReader } from "@/lib/email/test-ses-emulator";
 import { resetEnvCache } from "@/lib/env";

@@ -5,10 +5,10 @@
  * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight per step) and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
-import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
+import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
 import { setFanoutDeps } from "@/lib/campaigns/deps";
 import { relayOutbox, resumeSendingCampaigns } from "@/lib/campaigns/outbox-relay";
-import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { SesMailer } from "@/lib/email/ses-mailer";
 
 async function main(): Promise<number> {
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   );
   setFanoutDeps({
     store: new DynamoRecipientStore(
-      process.env.RUNNER_ANALYTICS === "off" ? {} : { onStatusEvents: recordCampaignAnalytics },
+      process.env.RUNNER_ANALYTICS === "off" ? {} : { analytics: campaignDeliveryAnalytics },
     ),
     mailer,
     config: { ...(leaseMs ? { leaseMs } : {}), ...(parallelBatches ? { parallelBatches } : {}) },

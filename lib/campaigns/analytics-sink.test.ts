@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { MessageEventInput } from "@/lib/analytics/schemas";
-import { toMessageEvents } from "@/lib/campaigns/analytics-sink";
+import { deliveryRollupItems } from "@/lib/campaigns/analytics-sink";
 import { type CampaignSnapshot } from "@/lib/campaigns/recipient-store";
 
 const campaign: CampaignSnapshot = {
@@ -10,33 +9,38 @@ const campaign: CampaignSnapshot = {
   status: "sending",
   subject: "s",
   body: "b",
-  utm: { source: "rally", medium: "email", campaign: "launch" },
+  utm: { source: "Rally", medium: "email", campaign: "launch" },
   eventId: "evt_9",
   recipientCount: 2,
 };
 
-describe("toMessageEvents", () => {
-  it("maps counted delivery events to valid, stable ingest events", () => {
-    const at = Date.parse("2026-05-01T10:00:00Z");
-    const out = toMessageEvents(
-      [
-        { campaignId: "camp_1", recipientId: "u1", type: "queued", at },
-        { campaignId: "camp_1", recipientId: "u1", type: "sent", at, providerMessageId: "ses-1" },
-        { campaignId: "camp_1", recipientId: "u2", type: "throttled", at },
-        { campaignId: "camp_1", recipientId: "u2", type: "retrying", at },
-        { campaignId: "camp_1", recipientId: "u2", type: "failed", at, reason: "MESSAGE_REJECTED" },
-        { campaignId: "camp_1", recipientId: "u3", type: "unknown", at },
-        { campaignId: "camp_1", type: "campaign_completed", at },
-      ],
-      campaign,
+describe("deliveryRollupItems", () => {
+  const at = Date.parse("2026-05-01T10:17:00Z");
+
+  it("adds each non-zero count to the campaign's row, in total and in the hour of the write", () => {
+    const [item, ...rest] = deliveryRollupItems(campaign, { queued: 0, sent: 48, failed: 2 }, at);
+    expect(rest).toEqual([]);
+    const update = item!.Update!;
+    const names = update.ExpressionAttributeNames!;
+    const values = update.ExpressionAttributeValues!;
+    const added = Object.fromEntries(
+      [...update.UpdateExpression!.split(" ADD ")[1]!.matchAll(/(#\w+) (:\w+)/g)].map((m) => [
+        names[m[1]!],
+        values[m[2]!],
+      ]),
     );
-    expect(out.map((e) => e.eventId)).toEqual(["camp_1:u1:queued", "camp_1:u1:sent", "camp_1:u2:failed"]);
-    for (const e of out) expect(MessageEventInput.parse(e)).toEqual(e);
-    expect(out[1]).toMatchObject({
-      messageId: "camp_1:u1",
-      utm: { source: "rally", medium: "email", campaign: "launch" },
-      eventIdOfEvent: "evt_9",
-      at: "2026-05-01T10:00:00.000Z",
+    expect(added).toEqual({ c_sent: 48, h_sent_10: 48, c_failed: 2, h_failed_10: 2 });
+    expect(values).toMatchObject({
+      ":day": "2026-05-01",
+      ":cid": "camp_1",
+      ":eid": "evt_9",
+      ":src": "rally",
+      ":cmp": "launch",
     });
+  });
+
+  it("writes nothing when nothing counts", () => {
+    expect(deliveryRollupItems(campaign, { queued: 0 }, at)).toEqual([]);
+    expect(deliveryRollupItems(campaign, {}, at)).toEqual([]);
   });
 });

@@ -1,46 +1,39 @@
-import { recordMessageEvent } from "@/lib/analytics/record-message-event";
-import { messageIdFor } from "@/lib/attribution/attribute";
-import { type MessageEventInput } from "@/lib/analytics/schemas";
-import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
-import { type CampaignSnapshot, type StatusEvent } from "@/lib/campaigns/recipient-store";
+import { dimsOf } from "@/lib/analytics/rollup";
+import { markRollupsDirty } from "@/lib/analytics/rollup-store";
+import { type Counter } from "@/lib/analytics/schemas";
+import { dayKey, hourOfDay } from "@/lib/analytics/time";
+import { type CampaignSnapshot } from "@/lib/campaigns/recipient-store";
+import { type DeliveryAnalytics, type DeliveryCounts } from "@/lib/db/campaign-recipients-repo";
+import { rollupAddItem } from "@/lib/db/analytics-repo";
+import { type TxItem } from "@/lib/db/transact";
 
 // No "server-only": the standalone campaign runner (tsx) records analytics too.
 
-/** Delivery events the analytics rollups count; the rest (throttled, retrying, …) stay on the recipient rows. */
-const COUNTED = new Set(["queued", "sent", "failed"]);
-
 /**
- * Maps fan-out status events to analytics ingest events. Ids are stable per recipient and type, so a
- * re-run, a retried step or several attempts of one recipient count once (queued once, then sent or failed).
- * `unknown` counts as neither sent nor failed and is reported as nothing here: it leaves `pending` > 0 on
- * purpose, matching the campaign page's unknown count.
+ * The rollup increments of one recipient chunk write: queued (a recipient's first claim), sent and failed, on
+ * the campaign's row for the write's day and hour. `unknown` counts as neither sent nor failed, matching the
+ * campaign page. Opens, clicks, deliveries and bounces arrive later through the ingest verb
+ * (lib/analytics/record-message-event.ts) with their own dedupe.
  */
-export function toMessageEvents(
-  events: StatusEvent[],
-  campaign: CampaignSnapshot | null,
-): MessageEventInput[] {
-  return events
-    .filter((e) => e.recipientId && COUNTED.has(e.type))
-    .map((e) => ({
-      eventId: `${e.campaignId}:${e.recipientId}:${e.type}`,
-      campaignId: e.campaignId,
-      recipientId: e.recipientId,
-      // Rally's message id (shared with opens, clicks and registrations), not SES's.
-      messageId: messageIdFor(e.campaignId, e.recipientId!),
-      type: e.type as "queued" | "sent" | "failed",
-      at: new Date(e.at).toISOString(),
-      ...(campaign ? { utm: { ...campaign.utm } } : {}),
-      ...(campaign?.eventId ? { eventIdOfEvent: campaign.eventId } : {}),
-    }));
+export function deliveryRollupItems(
+  campaign: CampaignSnapshot,
+  counts: DeliveryCounts,
+  at: number,
+): TxItem[] {
+  const adds = (Object.entries(counts) as [Counter, number | undefined][])
+    .filter((entry): entry is [Counter, number] => (entry[1] ?? 0) > 0)
+    .map(([counter, n]) => [counter, n] as const);
+  if (adds.length === 0) return [];
+  const dims = dimsOf({
+    campaignId: campaign.id,
+    utm: campaign.utm,
+    ...(campaign.eventId ? { eventIdOfEvent: campaign.eventId } : {}),
+  });
+  return [rollupAddItem({ day: dayKey(at), hour: hourOfDay(at), dims, counts: adds }, new Date(at))];
 }
 
-/**
- * `onStatusEvents` for DynamoRecipientStore: feeds the analytics rollups through their idempotent ingest verb.
- * @throws ZodError / UnavailableError from recordMessageEvent (the step then retries; ingest dedupes).
- */
-export async function recordCampaignAnalytics(
-  events: StatusEvent[],
-  campaign: CampaignSnapshot | null,
-): Promise<void> {
-  await mapWithConcurrency(toMessageEvents(events, campaign), 8, (input) => recordMessageEvent(input));
-}
+/** The app's DeliveryAnalytics: rollup rows written with the chunks, this process's copy marked stale. */
+export const campaignDeliveryAnalytics: DeliveryAnalytics = {
+  items: deliveryRollupItems,
+  written: markRollupsDirty,
+};

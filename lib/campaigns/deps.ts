@@ -1,6 +1,6 @@
-import { recordCampaignAnalytics } from "@/lib/campaigns/analytics-sink";
+import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
 import { type FanoutDeps } from "@/lib/campaigns/fanout";
-import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { SesMailer } from "@/lib/email/ses-mailer";
 
 /*
@@ -22,7 +22,7 @@ export function setFanoutDeps(next: Factory | FanoutDeps): void {
 /** The app's dependencies: DynamoDB store + analytics ingest, SES (or the emulator at SES_ENDPOINT). */
 export async function createAppFanoutDeps(): Promise<FanoutDeps> {
   return {
-    store: new DynamoRecipientStore({ onStatusEvents: recordCampaignAnalytics }),
+    store: new DynamoRecipientStore({ analytics: campaignDeliveryAnalytics }),
     mailer: await SesMailer.create(),
   };
 }

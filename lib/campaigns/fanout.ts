@@ -177,13 +177,17 @@ export async function processNextBatch(
   if (page.items.length === 0) return outcome;
 
   const events: StatusEvent[] = [];
+  // One suppression lookup for the whole page rather than one per batch.
+  const suppressed = await store.isSuppressed(
+    page.items.filter((r) => Email.safeParse(r.email).success).map((r) => r.email),
+  );
   const chunks: CampaignRecipient[][] = [];
   for (let i = 0; i < page.items.length; i += cfg.batchSize)
     chunks.push(page.items.slice(i, i + cfg.batchSize));
   // Each chunk claims, sends and settles on its own; a NothingSentError from one is rethrown after the others
   // settled, so no chunk is left claimed-but-unmarked by a sibling's failure.
   const settled = await Promise.allSettled(
-    chunks.map((items) => sendChunk(deps, cfg, campaign, items, outcome, events)),
+    chunks.map((items) => sendChunk(deps, cfg, campaign, items, suppressed, outcome, events)),
   );
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
@@ -210,12 +214,13 @@ export async function processNextBatch(
   return stop ? { ...outcome, stop } : outcome;
 }
 
-/** One batch: skip invalid and suppressed addresses, claim, render, one SES call, settle. */
+/** One batch: skip invalid and suppressed (`suppressed`: lower-cased) addresses, claim, render, one SES call, settle. */
 async function sendChunk(
   deps: FanoutDeps,
   cfg: FanoutConfig,
   campaign: CampaignSnapshot,
   items: CampaignRecipient[],
+  suppressed: Set<string>,
   outcome: BatchOutcome,
   events: StatusEvent[],
 ): Promise<void> {
@@ -233,7 +238,6 @@ async function sendChunk(
       event(r.recipientId, "skipped", { reason: "invalid email address" });
     }
   }
-  const suppressed = await store.isSuppressed(valid.map((r) => r.email));
   const candidates: CampaignRecipient[] = [];
   for (const r of valid) {
     if (!suppressed.has(r.email.toLowerCase())) candidates.push(r);

@@ -1,10 +1,6 @@
 import { countAudience } from "@/lib/campaigns/resolve-recipients";
-import {
-  DynamoRecipientStore,
-  getCampaignOrThrow,
-  listCampaignRecords,
-  type StoredCampaign,
-} from "@/lib/db/campaigns-repo";
+import { getCampaignOrThrow, listCampaignRecords, type StoredCampaign } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { type CampaignRecipient, type ProgressCounts } from "@/lib/campaigns/recipient-store";
 import { type RecipientStatus } from "@/lib/campaigns/schemas";
 import { type Ctx, requireScope } from "@/lib/context";

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { TERMINAL_STATUSES } from "@/lib/campaigns/schemas";
 import {
   createCampaignRecord,
-  DynamoRecipientStore,
   freezeRecipients,
   getCampaign,
   startCampaignSend,
 } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { sesStoreReader } from "@/lib/email/test-ses-emulator";
 import { setupIntegration } from "@/test/integration";
 

@@ -8,6 +8,13 @@ import {
   type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
+import {
+  claimRow,
+  excludeRow,
+  expireRow,
+  settleRow,
+  type RecipientRow,
+} from "@/lib/campaigns/recipient-transitions";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
 
 type NewRecipient = Omit<CampaignRecipient, "campaignId" | "status" | "attempts" | "updatedAt">;
@@ -18,6 +25,7 @@ export class MemoryRecipientStore implements RecipientStore {
   readonly recipients = new Map<string, Map<string, CampaignRecipient>>();
   readonly suppressed = new Set<string>();
   readonly events: StatusEvent[] = [];
+  private claims = 0;
 
   /** Test seeding: a campaign in `sending` with its frozen recipients in `pending`. */
   addCampaign(
@@ -46,18 +54,10 @@ export class MemoryRecipientStore implements RecipientStore {
     return this.recipients.get(campaignId) ?? new Map();
   }
 
-  private transition(
-    campaignId: string,
-    recipientId: string,
-    from: RecipientStatus[],
-    patch: Partial<CampaignRecipient> & { status: RecipientStatus },
-    now: number,
-  ): boolean {
+  /** Applies a state-machine step to one row; false when the row is missing or not in a state it allows. */
+  private apply(campaignId: string, recipientId: string, step: (row: RecipientRow) => boolean): boolean {
     const row = this.rows(campaignId).get(recipientId);
-    if (!row || !from.includes(row.status)) return false;
-    Object.assign(row, patch, { updatedAt: now });
-    if (patch.status !== "sending") delete row.leaseExpiresAt;
-    return true;
+    return row ? step(row) : false;
   }
 
   async loadCampaign(campaignId: string): Promise<CampaignSnapshot | null> {
@@ -90,78 +90,49 @@ export class MemoryRecipientStore implements RecipientStore {
   }
 
   async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
-    return recipientIds.filter((id) => {
-      const row = this.rows(campaignId).get(id);
-      return this.transition(
-        campaignId,
-        id,
-        ["pending"],
-        { status: "sending", leaseExpiresAt: now + leaseMs, attempts: (row?.attempts ?? 0) + 1 },
-        now,
-      );
-    });
+    const spec = { claimId: `claim-${++this.claims}`, leaseExpiresAt: now + leaseMs, now };
+    return recipientIds.filter((id) => this.apply(campaignId, id, (row) => claimRow(row, spec) === "won"));
   }
 
   async markSent(campaignId: string, recipientId: string, providerMessageId: string, now: number) {
-    return this.transition(
-      campaignId,
-      recipientId,
-      ["sending", "unknown"],
-      { status: "sent", providerMessageId, sentAt: now },
-      now,
+    return this.apply(campaignId, recipientId, (row) =>
+      settleRow(row, { recipientId, status: "sent", providerMessageId }, now),
     );
   }
 
   async markFailed(campaignId: string, recipientId: string, reason: string, now: number) {
-    return this.transition(
-      campaignId,
-      recipientId,
-      ["sending", "unknown"],
-      { status: "failed", reason },
-      now,
+    return this.apply(campaignId, recipientId, (row) =>
+      settleRow(row, { recipientId, status: "failed", reason }, now),
     );
   }
 
   async markUnknown(campaignId: string, recipientId: string, reason: string, now: number) {
-    return this.transition(campaignId, recipientId, ["sending"], { status: "unknown", reason }, now);
+    return this.apply(campaignId, recipientId, (row) =>
+      settleRow(row, { recipientId, status: "unknown", reason }, now),
+    );
   }
 
   async markSuppressed(campaignId: string, recipientId: string, now: number) {
-    return this.transition(campaignId, recipientId, ["pending"], { status: "suppressed" }, now);
+    return this.apply(campaignId, recipientId, (row) => excludeRow(row, "suppressed", undefined, now));
   }
 
   async markSkipped(campaignId: string, recipientId: string, reason: string, now: number) {
-    return this.transition(campaignId, recipientId, ["pending"], { status: "skipped", reason }, now);
+    return this.apply(campaignId, recipientId, (row) => excludeRow(row, "skipped", reason, now));
   }
 
   async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {
-    for (const id of recipientIds) this.transition(campaignId, id, ["sending"], { status: "pending" }, now);
+    for (const recipientId of recipientIds)
+      this.apply(campaignId, recipientId, (row) => settleRow(row, { recipientId, status: "pending" }, now));
   }
 
   async settle(campaignId: string, settlements: Settlement[], now: number): Promise<void> {
-    for (const st of settlements) {
-      if (st.status === "sent") await this.markSent(campaignId, st.recipientId, st.providerMessageId, now);
-      else if (st.status === "failed") await this.markFailed(campaignId, st.recipientId, st.reason, now);
-      else if (st.status === "unknown") await this.markUnknown(campaignId, st.recipientId, st.reason, now);
-      else await this.release(campaignId, [st.recipientId], now);
-    }
+    for (const st of settlements) this.apply(campaignId, st.recipientId, (row) => settleRow(row, st, now));
   }
 
   async expireLeases(campaignId: string, now: number): Promise<string[]> {
-    const moved: string[] = [];
-    for (const row of this.rows(campaignId).values()) {
-      if (row.status === "sending" && (row.leaseExpiresAt ?? 0) <= now) {
-        this.transition(
-          campaignId,
-          row.recipientId,
-          ["sending"],
-          { status: "unknown", reason: "lease expired" },
-          now,
-        );
-        moved.push(row.recipientId);
-      }
-    }
-    return moved;
+    return [...this.rows(campaignId).values()]
+      .filter((row) => expireRow(row, now))
+      .map((row) => row.recipientId);
   }
 
   async isSuppressed(emails: string[]): Promise<Set<string>> {

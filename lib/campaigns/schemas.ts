@@ -230,7 +230,7 @@ export const RecipientsQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .regex(/^[A-Za-z0-9_-]{1,512}$/)
       .optional(),
   })
   .strict();

@@ -9,12 +9,12 @@ import { getFanoutDeps } from "@/lib/campaigns/deps";
 import { resolveRecipients } from "@/lib/campaigns/resolve-recipients";
 import { type EventVars, compileTemplate, renderMessage } from "@/lib/campaigns/template";
 import {
-  DynamoRecipientStore,
   freezeRecipients,
   getCampaign,
   getCampaignOrThrow,
   startCampaignSend,
 } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { unsubscribeHeaders } from "@/lib/email/headers";
 import { type SendResult } from "@/lib/email/mailer";
 import { getEvent } from "@/lib/db/events-repo";

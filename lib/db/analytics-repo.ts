@@ -59,18 +59,15 @@ class Cancelled extends Error {
 }
 
 /**
- * Records one status event: the dedupe marker, the optional first-seen marker and the counter ADDs on the
- * rollup row, in one transaction. "duplicate" = this status event id was already counted (nothing written);
- * "not_first" = the first-seen marker exists (nothing written; retry with non-unique counters).
- * @throws UnavailableError after exhausted retries; ConflictError when the transaction fails otherwise.
+ * The rollup row update adding `counts` to a row's totals and to one hour, with the row's dimensions and its
+ * change-feed entry. Part of a caller's transaction: the ingest verb's (with its dedupe marker) or the
+ * fan-out's recipient chunk writes (whose version condition already makes each count happen once).
  */
-export async function incrementRollup(
-  inc: RollupIncrement,
+export function rollupAddItem(
+  add: { day: string; hour: number; dims: RollupDims; counts: readonly (readonly [Counter, number])[] },
   now: Date = new Date(),
-): Promise<IncrementOutcome> {
-  const table = tableName();
-  const key = rollupKey(inc.day, inc.dims);
-  const stamp = feedStamp(now);
+): TxItem {
+  const key = rollupKey(add.day, add.dims);
   const names: Record<string, string> = {
     "#day": "day",
     "#cid": "campaignId",
@@ -83,12 +80,50 @@ export async function incrementRollup(
     "#ent": "entity",
     "#upd": "updatedAt",
   };
-  const adds = inc.counters.flatMap((c, i) => {
-    names[`#t${i}`] = totalAttr(c);
-    names[`#h${i}`] = hourAttr(c, inc.hour);
-    return [`#t${i} :one`, `#h${i} :one`];
+  const values: Record<string, unknown> = {};
+  const adds = add.counts.flatMap(([counter, n], i) => {
+    names[`#t${i}`] = totalAttr(counter);
+    names[`#h${i}`] = hourAttr(counter, add.hour);
+    values[`:n${i}`] = n;
+    return [`#t${i} :n${i}`, `#h${i} :n${i}`];
   });
-  const feed = rollupFeedKeys(feedShard(key), stamp);
+  const feed = rollupFeedKeys(feedShard(key), feedStamp(now));
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression:
+        "SET #fpk = :fpk, #fsk = :fsk, #upd = :upd, #ent = :ent, #day = :day, #cid = :cid, #eid = :eid, #src = :src, #med = :med, #cmp = :cmp" +
+        (adds.length > 0 ? ` ADD ${adds.join(", ")}` : ""),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: {
+        ":fpk": feed.GSI1PK,
+        ":fsk": feed.GSI1SK,
+        ":upd": now.toISOString(),
+        ":ent": "Rollup",
+        ":day": add.day,
+        ":cid": add.dims.campaignId,
+        ":eid": add.dims.eventId,
+        ":src": add.dims.source,
+        ":med": add.dims.medium,
+        ":cmp": add.dims.campaign,
+        ...values,
+      },
+    },
+  };
+}
+
+/**
+ * Records one status event: the dedupe marker, the optional first-seen marker and the counter ADDs on the
+ * rollup row, in one transaction. "duplicate" = this status event id was already counted (nothing written);
+ * "not_first" = the first-seen marker exists (nothing written; retry with non-unique counters).
+ * @throws UnavailableError after exhausted retries; ConflictError when the transaction fails otherwise.
+ */
+export async function incrementRollup(
+  inc: RollupIncrement,
+  now: Date = new Date(),
+): Promise<IncrementOutcome> {
+  const table = tableName();
   const items: TxItem[] = [
     {
       Put: {
@@ -115,29 +150,12 @@ export async function incrementRollup(
       },
     });
   }
-  items.push({
-    Update: {
-      TableName: table,
-      Key: key,
-      UpdateExpression:
-        "SET #fpk = :fpk, #fsk = :fsk, #upd = :upd, #ent = :ent, #day = :day, #cid = :cid, #eid = :eid, #src = :src, #med = :med, #cmp = :cmp" +
-        (adds.length > 0 ? ` ADD ${adds.join(", ")}` : ""),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: {
-        ":fpk": feed.GSI1PK,
-        ":fsk": feed.GSI1SK,
-        ":upd": now.toISOString(),
-        ":ent": "Rollup",
-        ":day": inc.day,
-        ":cid": inc.dims.campaignId,
-        ":eid": inc.dims.eventId,
-        ":src": inc.dims.source,
-        ":med": inc.dims.medium,
-        ":cmp": inc.dims.campaign,
-        ...(adds.length > 0 ? { ":one": 1 } : {}),
-      },
-    },
-  });
+  items.push(
+    rollupAddItem(
+      { day: inc.day, hour: inc.hour, dims: inc.dims, counts: inc.counters.map((c) => [c, 1]) },
+      now,
+    ),
+  );
   try {
     await transactWrite(items, (reasons) => {
       if (conditionFailed(reasons, 0)) return new Cancelled("duplicate");

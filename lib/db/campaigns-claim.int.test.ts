@@ -1,21 +1,35 @@
 import { describe, expect, it } from "vitest";
 
-import {
-  createCampaignRecord,
-  DynamoRecipientStore,
-  freezeRecipients,
-  getCampaignRecipient,
-} from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore, getCampaignRecipient } from "@/lib/db/campaign-recipients-repo";
+import { createCampaignRecord, freezeRecipients } from "@/lib/db/campaigns-repo";
+import { getDb } from "@/lib/db/client";
 import { setupIntegration } from "@/test/integration";
 
 /*
- * Claims whose transaction applied but whose answer was lost (the retry then fails on our own writes) must
- * still count as ours, or the batch strands in `sending` and later expires `unknown` without being sent.
+ * Claims whose write applied but whose answer was lost (the retry then fails on our own write) must still
+ * count as ours, or the batch strands in `sending` and later expires `unknown` without being sent.
  */
 
 setupIntegration();
 
-type ApplyAll = (inputs: unknown[]) => Promise<boolean[]>;
+/** Makes every recipient chunk put apply and then answer "condition failed", as a lost answer retried would. */
+function loseChunkPutAnswers(): () => void {
+  const db = getDb();
+  const name = "test-lose-chunk-put-answers";
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const item = (args.input as { Item?: { SK?: unknown } }).Item;
+      if (String(item?.SK ?? "").startsWith("RCHUNK#"))
+        throw Object.assign(new Error("The conditional request failed"), {
+          name: "ConditionalCheckFailedException",
+        });
+      return out;
+    },
+    { step: "initialize", name },
+  );
+  return () => db.middlewareStack.remove(name);
+}
 
 describe("DynamoRecipientStore claims", () => {
   it("recovers a claim that applied but reported failure, and never one another worker holds", async () => {
@@ -35,29 +49,35 @@ describe("DynamoRecipientStore claims", () => {
     expect(await other.claim("claim-1", ["d"], 60_000, Date.now())).toEqual(["d"]);
 
     const store = new DynamoRecipientStore();
-    const internals = store as unknown as { applyAll: ApplyAll };
-    const real = internals.applyAll.bind(store);
-    // The writes happen, the answer says every condition failed.
-    internals.applyAll = async (inputs) => {
-      await real(inputs);
-      return inputs.map(() => false);
-    };
-    const won = await store.claim("claim-1", ["a", "b", "c", "d"], 60_000, Date.now());
+    const restore = loseChunkPutAnswers();
+    let won: string[];
+    try {
+      won = await store.claim("claim-1", ["a", "b", "c", "d"], 60_000, Date.now());
+    } finally {
+      restore();
+    }
     expect(won.sort()).toEqual(["a", "b", "c"]);
     expect((await getCampaignRecipient("claim-1", "a"))?.status).toBe("sending");
 
-    // Settling the recovered claims with puts from the listed items needs them listed first; without, the
-    // conditional path applies.
-    internals.applyAll = real;
-    await store.settle(
-      "claim-1",
-      won.map((id) => ({ recipientId: id, status: "sent" as const, providerMessageId: `m-${id}` })),
-      Date.now(),
-    );
+    // A settle whose answer is lost the same way is recognised on the re-read too: applied once.
+    const restoreAgain = loseChunkPutAnswers();
+    try {
+      await store.settle(
+        "claim-1",
+        won.map((id) => ({ recipientId: id, status: "sent" as const, providerMessageId: `m-${id}` })),
+        Date.now(),
+      );
+    } finally {
+      restoreAgain();
+    }
     expect(await store.progress("claim-1")).toMatchObject({ sent: 3, sending: 1, pending: 0 });
+    expect(await getCampaignRecipient("claim-1", "b")).toMatchObject({
+      providerMessageId: "m-b",
+      attempts: 1,
+    });
   });
 
-  it("settles listed-then-claimed recipients with puts that keep their frozen fields", async () => {
+  it("settles listed-then-claimed recipients keeping their frozen fields", async () => {
     await createCampaignRecord({
       id: "claim-2",
       name: "Puts",

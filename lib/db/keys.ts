@@ -168,7 +168,7 @@ export function firstSeenKey(campaignId: string, recipientId: string, kind: "ope
 
 export const CAMPAIGN_PREFIX = "CAMPAIGN#";
 export const CAMPAIGNS_LIST_PK = "CAMPAIGNS";
-export const RECIPIENT_SK_PREFIX = "RCPT#";
+export const RECIPIENT_CHUNK_SK_PREFIX = "RCHUNK#";
 export const OUTBOX_PENDING_PK = "OUTBOX#PENDING";
 
 /** The partition of one campaign: its details item and its frozen recipients. */
@@ -185,14 +185,20 @@ export function campaignListKeys(createdAt: string, campaignId: string): { GSI1P
   return { GSI1PK: CAMPAIGNS_LIST_PK, GSI1SK: `${createdAt}#${campaignId}` };
 }
 
-/** One frozen recipient (status, lease, provider message id) of a campaign. */
-export function campaignRecipientKey(campaignId: string, userId: string): Key {
-  return { PK: campaignPk(campaignId), SK: `${RECIPIENT_SK_PREFIX}${userId}` };
+/**
+ * One chunk of a campaign's frozen recipients (up to 50, a contiguous range in recipient id order), named by
+ * its first recipient id: the chunk holding recipient X is the last one whose SK is ≤ RCHUNK#X.
+ */
+export function recipientChunkKey(campaignId: string, firstRecipientId: string): Key {
+  return { PK: campaignPk(campaignId), SK: `${RECIPIENT_CHUNK_SK_PREFIX}${firstRecipientId}` };
 }
 
-/** Sparse GSI2 entry present only while a recipient is `pending`: the fan-out pages through it. */
-export function pendingRecipientKeys(campaignId: string, userId: string): { GSI2PK: string; GSI2SK: string } {
-  return { GSI2PK: `${CAMPAIGN_PREFIX}${campaignId}#PENDING`, GSI2SK: userId };
+/** Sparse GSI2 entry present only while a chunk holds a `pending` recipient: the fan-out pages through it. */
+export function pendingChunkKeys(
+  campaignId: string,
+  firstRecipientId: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: `${CAMPAIGN_PREFIX}${campaignId}#PENDING`, GSI2SK: firstRecipientId };
 }
 
 export function outboxKey(outboxId: string): Key {

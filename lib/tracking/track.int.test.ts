@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/campaigns/links";
-import {
-  createCampaignRecord,
-  DynamoRecipientStore,
-  freezeRecipients,
-  startCampaignSend,
-} from "@/lib/db/campaigns-repo";
+import { createCampaignRecord, freezeRecipients, startCampaignSend } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { trackClick, trackOpen, unsubscribe } from "@/lib/tracking/track";
 import { setupIntegration } from "@/test/integration";
 

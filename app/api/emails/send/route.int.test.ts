@@ -6,7 +6,7 @@ import { GET as openRoute } from "@/app/o/[token]/route";
 import { GET as clickRoute } from "@/app/r/[token]/route";
 import { GET as unsubscribePage, POST as unsubscribeRoute } from "@/app/u/[token]/route";
 import { getLocalRunner } from "@/inngest/local-runner";
-import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { insertSegment } from "@/lib/db/segments-repo";
 import { sesStoreReader, type StoredEmail } from "@/lib/email/test-ses-emulator";
 import { type User } from "@/lib/users/schemas";

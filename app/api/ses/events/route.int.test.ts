@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { POST } from "@/app/api/ses/events/route";
-import { DynamoRecipientStore } from "@/lib/db/campaigns-repo";
+import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { setupIntegration } from "@/test/integration";
 
 const SECRET = "test-ses-events-secret-0123456789";

@@ -1,0 +1,273 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
+import { emptyProgress, type ProgressCounts } from "@/lib/campaigns/recipient-store";
+import { type RecipientRow } from "@/lib/campaigns/recipient-transitions";
+import { getDb, tableName } from "@/lib/db/client";
+import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
+import { RECIPIENT_CHUNK_SK_PREFIX, campaignPk, pendingChunkKeys, recipientChunkKey } from "@/lib/db/keys";
+import { withRetry } from "@/lib/db/retry";
+import { conditionFailed, isConditionFailure, transactWrite, type TxItem } from "@/lib/db/transact";
+
+// No "server-only": the standalone campaign runner (tsx) uses this.
+
+/*
+ * Frozen recipients are stored in chunks: one item per (up to) 50 recipients, a contiguous range in recipient
+ * id order, the rows kept as one JSON attribute. Every change to a chunk is a whole-item put conditional on the
+ * version it was computed from, so a claim or a settle of a batch of 50 is one write instead of 50; the
+ * per-recipient state machine runs in memory (lib/campaigns/recipient-transitions.ts). The rows are opaque to
+ * DynamoDB on purpose: nothing addresses one recipient inside an expression, and one string is far cheaper
+ * to marshal and validate than 50 nested maps. What queries need is kept beside them: per-status counts
+ * (progress), the earliest lease (the lease sweep) and the sparse pending index (the fan-out).
+ */
+
+/** Recipients per chunk: SendBulkEmail's limit, so an aligned batch claims and settles one chunk. */
+export const CHUNK_SIZE = 50;
+
+/** Upper bound for SK ranges over chunks: "$" sorts right after the prefix's "#". */
+const CHUNK_SK_END = `${RECIPIENT_CHUNK_SK_PREFIX.slice(0, -1)}$`;
+
+export interface RecipientChunk {
+  campaignId: string;
+  /** Recipient id of the first row; names the chunk. */
+  first: string;
+  /** Raised by every write; each write is conditional on the version it read. */
+  version: number;
+  /** In recipient id order. */
+  rows: RecipientRow[];
+}
+
+export function chunkKeyOf(chunk: Pick<RecipientChunk, "campaignId" | "first">): string {
+  return `${chunk.campaignId}\u0000${chunk.first}`;
+}
+
+export function countRows(rows: readonly RecipientRow[]): ProgressCounts {
+  const counts = emptyProgress();
+  for (const r of rows) counts[r.status]++;
+  return counts;
+}
+
+function toItem(chunk: RecipientChunk, now: number): Record<string, unknown> {
+  const counts = countRows(chunk.rows);
+  let leaseMin: number | undefined;
+  for (const r of chunk.rows) {
+    if (r.status === "sending" && r.leaseExpiresAt !== undefined)
+      leaseMin = leaseMin === undefined ? r.leaseExpiresAt : Math.min(leaseMin, r.leaseExpiresAt);
+  }
+  return {
+    ...recipientChunkKey(chunk.campaignId, chunk.first),
+    ...(counts.pending > 0 ? pendingChunkKeys(chunk.campaignId, chunk.first) : {}),
+    entity: "RecipientChunk",
+    campaignId: chunk.campaignId,
+    first: chunk.first,
+    version: chunk.version,
+    rows: JSON.stringify(chunk.rows),
+    counts,
+    ...(leaseMin !== undefined ? { leaseMin } : {}),
+    updatedAt: now,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): RecipientChunk {
+  return {
+    campaignId: String(item.campaignId),
+    first: String(item.first),
+    version: Number(item.version),
+    rows: JSON.parse(String(item.rows)) as RecipientRow[],
+  };
+}
+
+/** Splits recipients (any order, duplicates dropped) into version-1 chunks. */
+export function toChunks(campaignId: string, rows: RecipientRow[]): RecipientChunk[] {
+  const unique = [...new Map(rows.map((r) => [r.recipientId, r])).values()].sort((a, b) =>
+    a.recipientId < b.recipientId ? -1 : a.recipientId > b.recipientId ? 1 : 0,
+  );
+  const chunks: RecipientChunk[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK_SIZE) {
+    const part = unique.slice(i, i + CHUNK_SIZE);
+    chunks.push({ campaignId, first: part[0]!.recipientId, version: 1, rows: part });
+  }
+  return chunks;
+}
+
+async function batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+  const groups: Record<string, unknown>[][] = [];
+  for (let i = 0; i < requests.length; i += 25) groups.push(requests.slice(i, i + 25));
+  await mapWithConcurrency(groups, 4, async (group) => {
+    let pending = group;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const out = await withRetry(() =>
+        getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } })),
+      );
+      pending = (out.UnprocessedItems?.[tableName()] ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  });
+}
+
+/** Replaces all chunks of a campaign (used while it is a draft: re-freezing starts over). */
+export async function replaceChunks(campaignId: string, chunks: RecipientChunk[]): Promise<void> {
+  const old: Record<string, unknown>[] = [];
+  await queryChunks(campaignId, { projection: "PK, SK" }, (items) => {
+    old.push(...items);
+  });
+  await batchWrite(old.map((k) => ({ DeleteRequest: { Key: { PK: k.PK, SK: k.SK } } })));
+  const now = Date.now();
+  await batchWrite(chunks.map((c) => ({ PutRequest: { Item: toItem(c, now) } })));
+}
+
+/** The chunk named by its first recipient id (consistent read), or null. */
+export async function readChunk(campaignId: string, first: string): Promise<RecipientChunk | null> {
+  const out = await withRetry(() =>
+    getDb().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: recipientChunkKey(campaignId, first),
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/** The chunk that holds this recipient id if any recipient of the campaign has it (consistent read). */
+export async function findChunk(campaignId: string, recipientId: string): Promise<RecipientChunk | null> {
+  const out = await withRetry(() =>
+    getDb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk AND SK BETWEEN :lo AND :hi",
+        ExpressionAttributeValues: {
+          ":pk": campaignPk(campaignId),
+          ":lo": RECIPIENT_CHUNK_SK_PREFIX,
+          ":hi": recipientChunkKey(campaignId, recipientId).SK,
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    ),
+  );
+  const item = out.Items?.[0];
+  if (!item) return null;
+  const chunk = fromItem(item);
+  return chunk.rows.some((r) => r.recipientId === recipientId) ? chunk : null;
+}
+
+/** A chunk put whose version condition failed: someone else changed the chunk since it was read. */
+class StaleChunk extends Error {}
+
+/**
+ * Writes `next` (version already raised) if the stored chunk is still at `next.version - 1`, together with
+ * `alongside` items in one transaction when there are any (e.g. the analytics rollup increments of the same
+ * transitions, so counts can neither be lost nor doubled). False when the version moved on.
+ */
+export async function writeChunk(next: RecipientChunk, alongside: TxItem[] = []): Promise<boolean> {
+  const put = {
+    TableName: tableName(),
+    Item: toItem(next, Date.now()),
+    ConditionExpression: "version = :v",
+    ExpressionAttributeValues: { ":v": next.version - 1 },
+  };
+  try {
+    if (alongside.length === 0) await withRetry(() => getDb().send(new PutCommand(put)));
+    else
+      await transactWrite([{ Put: put }, ...alongside], (reasons) =>
+        conditionFailed(reasons, 0)
+          ? new StaleChunk()
+          : new Error("Recipient chunk transaction cancelled without a failed chunk condition."),
+      );
+    return true;
+  } catch (error) {
+    if (error instanceof StaleChunk || isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+interface ChunkQuery {
+  /** Chunks from this one (named by its first recipient id) on; all when absent. */
+  fromChunk?: string;
+  /** Only chunks holding a pending recipient (the sparse GSI2). */
+  pendingOnly?: boolean;
+  filter?: { expression: string; values: Record<string, unknown> };
+  projection?: string;
+  /** Items per Query call. */
+  pageSize?: number;
+}
+
+/** Visits raw chunk items page by page in recipient id order; `visit` returns false to stop early. */
+export async function queryChunks(
+  campaignId: string,
+  query: ChunkQuery,
+  visit: (items: Record<string, unknown>[]) => boolean | void,
+): Promise<void> {
+  let input: ConstructorParameters<typeof QueryCommand>[0];
+  if (query.pendingOnly) {
+    input = {
+      TableName: tableName(),
+      IndexName: "GSI2",
+      KeyConditionExpression: query.fromChunk ? "GSI2PK = :pk AND GSI2SK >= :from" : "GSI2PK = :pk",
+      ExpressionAttributeValues: {
+        ":pk": pendingChunkKeys(campaignId, "").GSI2PK,
+        ...(query.fromChunk ? { ":from": query.fromChunk } : {}),
+      },
+    };
+  } else {
+    const lo = query.fromChunk
+      ? recipientChunkKey(campaignId, query.fromChunk).SK
+      : RECIPIENT_CHUNK_SK_PREFIX;
+    input = {
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :lo AND :hi",
+      ExpressionAttributeValues: { ":pk": campaignPk(campaignId), ":lo": lo, ":hi": CHUNK_SK_END },
+      ConsistentRead: true,
+    };
+  }
+  if (query.filter) {
+    input.FilterExpression = query.filter.expression;
+    Object.assign(input.ExpressionAttributeValues!, query.filter.values);
+  }
+  if (query.projection) input.ProjectionExpression = query.projection;
+  if (query.pageSize) input.Limit = query.pageSize;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await withRetry(() =>
+      getDb().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+    );
+    if (visit(out.Items ?? []) === false) return;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
+
+export function chunkFromItem(item: Record<string, unknown>): RecipientChunk {
+  return fromItem(item);
+}
+
+/** Per-status totals of a campaign from the chunks' counts (no rows read). */
+export async function countChunks(campaignId: string): Promise<ProgressCounts> {
+  const total = emptyProgress();
+  await queryChunks(campaignId, { projection: "counts" }, (items) => {
+    for (const item of items) {
+      const counts = item.counts as Partial<ProgressCounts> | undefined;
+      for (const [status, n] of Object.entries(counts ?? {}))
+        total[status as keyof ProgressCounts] += Number(n);
+    }
+  });
+  return total;
+}
+
+/** Where a recipient listing resumes: after `after`, which sits in the chunk named `chunk`. */
+export interface RecipientCursor {
+  after: string;
+  chunk: string;
+}
+
+export function encodeRecipientCursor(cursor: RecipientCursor): string {
+  return encodeCursor({ after: cursor.after, chunk: cursor.chunk })!;
+}
+
+/** @throws ValidationError (field "cursor") on a cursor no recipient listing produced. */
+export function decodeRecipientCursor(cursor: string | undefined): RecipientCursor | undefined {
+  const decoded = decodeCursor(cursor, { attributes: ["after", "chunk"] });
+  return decoded ? { after: decoded.after!, chunk: decoded.chunk! } : undefined;
+}
