@@ -2,7 +2,7 @@
  * Standalone campaign worker for the in-process executor: relays the outbox, resumes campaigns left in
  * `sending` by a dead worker, runs the fan-out until idle, and exits (0 = every run finished).
  * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
- * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight per step) and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
+ * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight), RUNNER_BATCHES_PER_STEP and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
 import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
@@ -17,6 +17,9 @@ async function main(): Promise<number> {
   const parallelBatches = process.env.RUNNER_PARALLEL_BATCHES
     ? Number(process.env.RUNNER_PARALLEL_BATCHES)
     : undefined;
+  const batchesPerStep = process.env.RUNNER_BATCHES_PER_STEP
+    ? Number(process.env.RUNNER_BATCHES_PER_STEP)
+    : undefined;
   const mailer = await SesMailer.create(
     rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
   );
@@ -25,7 +28,11 @@ async function main(): Promise<number> {
       process.env.RUNNER_ANALYTICS === "off" ? {} : { analytics: campaignDeliveryAnalytics },
     ),
     mailer,
-    config: { ...(leaseMs ? { leaseMs } : {}), ...(parallelBatches ? { parallelBatches } : {}) },
+    config: {
+      ...(leaseMs ? { leaseMs } : {}),
+      ...(parallelBatches ? { parallelBatches } : {}),
+      ...(batchesPerStep ? { batchesPerStep } : {}),
+    },
   });
   const runner: LocalRunner = createAppLocalRunner();
   const started = new Set<string>();
@@ -36,6 +43,7 @@ async function main(): Promise<number> {
   // Relay first, then resume only campaigns the relay did not start: a fresh campaign is `sending` with its
   // outbox row pending, and two runs of it would race for the same pending pages, doubling the claim writes
   // that lose (and the recipients a crash can leave `unknown`).
+  const fanoutStarted = performance.now();
   const relayed = await relayOutbox(dispatch);
   let resumed = 0;
   await resumeSendingCampaigns(async (data) => {
@@ -45,6 +53,8 @@ async function main(): Promise<number> {
   });
   console.log(`[campaign-runner] pid ${process.pid}: relayed ${relayed}, resumed ${resumed}`);
   await runner.idle();
+  // The fan-out alone, without process start-up (module loading, SES client): what a long-running worker pays.
+  console.log(`[campaign-runner] fan-out ${Math.round(performance.now() - fanoutStarted)} ms`);
   const usage = process.resourceUsage();
   const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
   console.log(

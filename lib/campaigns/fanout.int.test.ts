@@ -216,6 +216,54 @@ describe("campaign fan-out (in-memory store, SES emulator)", () => {
     expect(p.sent + p.unknown).toBe(400);
   });
 
+  it("batches per step: one step works through 16 batches, never more than parallelBatches in flight", async () => {
+    const store = seed(800);
+    let inFlight = 0;
+    let peak = 0;
+    let calls = 0;
+    const counting: Mailer = {
+      async send(batch) {
+        inFlight++;
+        calls++;
+        peak = Math.max(peak, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await mailer.send(batch);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const summary = await run(deps(store, counting, { parallelBatches: 3, batchesPerStep: 16 }));
+    // One step sent everything; the second found nothing pending and completed the campaign.
+    expect(summary).toMatchObject({ outcome: "completed", batches: 2 });
+    expect(calls).toBe(16);
+    expect(peak).toBe(3);
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(800);
+    expectNoDuplicates(sent);
+  });
+
+  it("batches per step: a crash stops the step from starting more batches; unknown stays within parallelBatches × 50", async () => {
+    const store = seed(800);
+    const crashing = new FailingMailer(
+      mailer,
+      faults.onCalls((c) => c === 3, "crash-after-send"),
+    );
+    const d = deps(store, crashing, { leaseMs: 150, parallelBatches: 2, batchesPerStep: 16 });
+    await expect(run(d)).rejects.toThrow(/Injected crash/);
+    const mid = await store.progress("camp-1");
+    expect(mid.sending).toBeLessThanOrEqual(2 * 50);
+    expect(mid.pending).toBeGreaterThan(800 - 5 * 50);
+    expect((await run(d)).outcome).toBe("completed");
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(800);
+    expectNoDuplicates(sent);
+    const p = await expectAllTerminal(store);
+    expect(p.unknown).toBeLessThanOrEqual(2 * 50);
+    expect(p.sent + p.unknown).toBe(800);
+  });
+
   it("a crash between send and mark leaves at most one batch unknown and never resends it", async () => {
     const store = seed(200);
     const crashing = new FailingMailer(

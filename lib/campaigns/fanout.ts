@@ -7,6 +7,7 @@ import {
   type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
+import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { SendRequestedData } from "@/lib/campaigns/schemas";
 import { compileTemplate, renderMessage, type CompiledTemplate } from "@/lib/campaigns/template";
 import { unsubscribeHeaders } from "@/lib/email/headers";
@@ -32,11 +33,17 @@ export interface FanoutConfig {
   /** Recipients per claim and per SES call (SendBulkEmail takes at most 50). */
   batchSize: number;
   /**
-   * Batches claimed and sent concurrently within one step (one pending-index read, one campaign read).
-   * Raises throughput where the send rate allows; a crash can then leave up to parallelBatches × batchSize
-   * recipients `unknown` instead of one batch.
+   * Batches claimed and sent concurrently. Raises throughput where the send rate allows; a crash can then
+   * leave up to parallelBatches × batchSize recipients `unknown` instead of one batch.
    */
   parallelBatches: number;
+  /**
+   * Batches one step lists and works through (at most parallelBatches at a time, each starting as soon as one
+   * finishes, so claims, rendering and SES calls overlap instead of moving in lock-step). More per step means
+   * fewer campaign and pending-index reads, but pause, cancel and the failure breaker act per step.
+   * Values below parallelBatches count as parallelBatches.
+   */
+  batchesPerStep: number;
   /** Claim lease. Must exceed one batch's render + send time; an expired lease turns into `unknown`. */
   leaseMs: number;
   /** Batches per run before handing over to a continuation event (Inngest caps steps per run). */
@@ -57,6 +64,7 @@ export interface FanoutConfig {
 export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
   batchSize: 50,
   parallelBatches: 1,
+  batchesPerStep: 1,
   leaseMs: 5 * 60_000,
   maxBatchesPerRun: 400,
   failureRateThreshold: 0.2,
@@ -167,9 +175,10 @@ export async function processNextBatch(
   if (campaign.status !== "sending") return { ...outcome, stop: "not-sending" };
 
   const parallel = Math.max(1, Math.floor(cfg.parallelBatches));
+  const perStep = Math.max(parallel, Math.floor(cfg.batchesPerStep));
   const page = await store.listRecipients(campaignId, {
     status: "pending",
-    limit: cfg.batchSize * parallel,
+    limit: cfg.batchSize * perStep,
     cursor,
   });
   outcome.cursor = page.cursor;
@@ -184,12 +193,18 @@ export async function processNextBatch(
   const chunks: CampaignRecipient[][] = [];
   for (let i = 0; i < page.items.length; i += cfg.batchSize)
     chunks.push(page.items.slice(i, i + cfg.batchSize));
-  // Each chunk claims, sends and settles on its own; a NothingSentError from one is rethrown after the others
-  // settled, so no chunk is left claimed-but-unmarked by a sibling's failure.
-  const settled = await Promise.allSettled(
-    chunks.map((items) => sendChunk(deps, cfg, campaign, items, suppressed, outcome, events)),
-  );
-  const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  // Each chunk claims, sends and settles on its own, at most `parallel` at once. After a NothingSentError or a
+  // throttled answer no further chunk starts: its recipients stay pending for a later pass (after the
+  // backoff). The error is rethrown once the chunks in flight settled, so none is left claimed-but-unmarked.
+  let failure: { reason: unknown } | undefined;
+  await mapWithConcurrency(chunks, parallel, async (items) => {
+    if (failure || outcome.throttled > 0) return;
+    try {
+      await sendChunk(deps, cfg, campaign, items, suppressed, outcome, events);
+    } catch (reason) {
+      failure ??= { reason };
+    }
+  });
   if (failure) {
     await store.recordStatusEvents(events);
     throw failure.reason;

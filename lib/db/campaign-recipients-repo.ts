@@ -60,6 +60,8 @@ export interface DynamoRecipientStoreOptions {
 
 /** Version races on one chunk before giving up with 503 (each retry re-reads the chunk). */
 const MAX_CHUNK_RACES = 25;
+/** Chunks per Query when listing a status that few recipients have (failed, unknown, …). */
+const SPARSE_PAGE_CHUNKS = 40;
 /** Chunks kept between listing and settling; beyond this the cache starts over (only costs re-reads). */
 const MAX_CACHED_CHUNKS = 2_000;
 
@@ -161,10 +163,13 @@ export class DynamoRecipientStore implements RecipientStore {
         // The chunk of the last id returned; on the pending index it is usually gone (claimed) by now.
         ...(cursor ? { fromChunk: cursor.chunk } : {}),
         pendingOnly: options.status === "pending",
-        // Enough chunks for the page plus one, so a page ending on a chunk boundary knows more follow.
-        pageSize: Math.ceil(options.limit / CHUNK_SIZE) + 1,
+        // Unfiltered and pending pages fill from about limit/50 chunks; other statuses are sparse.
+        pageSize:
+          options.status && options.status !== "pending"
+            ? SPARSE_PAGE_CHUNKS
+            : Math.ceil(options.limit / CHUNK_SIZE),
       },
-      (raw) => {
+      (raw, pageHasMore) => {
         for (const item of raw) {
           const chunk = chunkFromItem(item);
           if (options.status === "pending") this.remember(chunk);
@@ -178,6 +183,12 @@ export class DynamoRecipientStore implements RecipientStore {
             items.push(toRecipient(campaignId, row));
             lastChunk = chunk.first;
           }
+        }
+        // A page that filled up on the last row of its last chunk may have more behind it: say so (the next
+        // page may come back empty) rather than read one more chunk to find out.
+        if (items.length === options.limit && pageHasMore) {
+          more = true;
+          return false;
         }
         return true;
       },

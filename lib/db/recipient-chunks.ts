@@ -1,3 +1,5 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
@@ -13,11 +15,12 @@ import { conditionFailed, isConditionFailure, transactWrite, type TxItem } from 
 
 /*
  * Frozen recipients are stored in chunks: one item per (up to) 50 recipients, a contiguous range in recipient
- * id order, the rows kept as one JSON attribute. Every change to a chunk is a whole-item put conditional on the
- * version it was computed from, so a claim or a settle of a batch of 50 is one write instead of 50; the
- * per-recipient state machine runs in memory (lib/campaigns/recipient-transitions.ts). The rows are opaque to
- * DynamoDB on purpose: nothing addresses one recipient inside an expression, and one string is far cheaper
- * to marshal and validate than 50 nested maps. What queries need is kept beside them: per-status counts
+ * id order. Every change to a chunk is a whole-item put conditional on the version it was computed from, so a
+ * claim or a settle of a batch of 50 is one write instead of 50; the per-recipient state machine runs in
+ * memory (lib/campaigns/recipient-transitions.ts). The rows are one binary attribute, deflated JSON, opaque to
+ * DynamoDB on purpose: nothing addresses one recipient inside an expression, one blob is far cheaper to
+ * marshal and validate than 50 nested maps, and deflate makes a chunk ~4x smaller (write units on AWS, bytes
+ * through the SDK, the stream's old and new images). What queries need is kept beside it: per-status counts
  * (progress), the earliest lease (the lease sweep) and the sparse pending index (the fan-out).
  */
 
@@ -61,7 +64,7 @@ function toItem(chunk: RecipientChunk, now: number): Record<string, unknown> {
     campaignId: chunk.campaignId,
     first: chunk.first,
     version: chunk.version,
-    rows: JSON.stringify(chunk.rows),
+    rows: deflateRawSync(JSON.stringify(chunk.rows), { level: 1 }),
     counts,
     ...(leaseMin !== undefined ? { leaseMin } : {}),
     updatedAt: now,
@@ -73,7 +76,7 @@ function fromItem(item: Record<string, unknown>): RecipientChunk {
     campaignId: String(item.campaignId),
     first: String(item.first),
     version: Number(item.version),
-    rows: JSON.parse(String(item.rows)) as RecipientRow[],
+    rows: JSON.parse(inflateRawSync(item.rows as Uint8Array).toString("utf8")) as RecipientRow[],
   };
 }
 
@@ -199,7 +202,7 @@ interface ChunkQuery {
 export async function queryChunks(
   campaignId: string,
   query: ChunkQuery,
-  visit: (items: Record<string, unknown>[]) => boolean | void,
+  visit: (items: Record<string, unknown>[], more: boolean) => boolean | void,
 ): Promise<void> {
   let input: ConstructorParameters<typeof QueryCommand>[0];
   if (query.pendingOnly) {
@@ -234,7 +237,7 @@ export async function queryChunks(
     const out = await withRetry(() =>
       getDb().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
     );
-    if (visit(out.Items ?? []) === false) return;
+    if (visit(out.Items ?? [], out.LastEvaluatedKey !== undefined) === false) return;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
 }

@@ -137,7 +137,9 @@ export class SesMailer implements Mailer {
     const bySender = new Map<string, OutgoingMessage[]>();
     for (const m of batch) {
       const from = m.from ?? this.from;
-      bySender.set(from, [...(bySender.get(from) ?? []), m]);
+      const group = bySender.get(from);
+      if (group) group.push(m);
+      else bySender.set(from, [m]);
     }
     const chunks = [...bySender.values()].flatMap((group) =>
       Array.from({ length: Math.ceil(group.length / BULK_LIMIT) }, (_, i) =>
