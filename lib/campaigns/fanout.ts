@@ -116,8 +116,10 @@ export interface FanoutSummary {
 
 const Email = z.email();
 
-// SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any).
-const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, "_").slice(0, 256);
+// SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any, so
+// test before building a new string).
+const TAG_UNSAFE = /[^A-Za-z0-9_.@-]/;
+const tagValue = (v: string) => (TAG_UNSAFE.test(v) ? v.replace(/[^A-Za-z0-9_.@-]/g, "_") : v).slice(0, 256);
 
 /** The tags SES echoes in bounce/complaint/delivery events (lib/campaigns/ses-events.ts reads them). */
 export function messageTags(campaignId: string, recipientId: string) {
@@ -186,10 +188,10 @@ export async function processNextBatch(
   if (page.items.length === 0) return outcome;
 
   const events: StatusEvent[] = [];
+  const sendable = page.items.filter((r) => Email.safeParse(r.email).success);
+  const validIds = new Set(sendable.map((r) => r.recipientId));
   // One suppression lookup for the whole page rather than one per batch.
-  const suppressed = await store.isSuppressed(
-    page.items.filter((r) => Email.safeParse(r.email).success).map((r) => r.email),
-  );
+  const suppressed = await store.isSuppressed(sendable.map((r) => r.email));
   const chunks: CampaignRecipient[][] = [];
   for (let i = 0; i < page.items.length; i += cfg.batchSize)
     chunks.push(page.items.slice(i, i + cfg.batchSize));
@@ -200,7 +202,7 @@ export async function processNextBatch(
   await mapWithConcurrency(chunks, parallel, async (items) => {
     if (failure || outcome.throttled > 0) return;
     try {
-      await sendChunk(deps, cfg, campaign, items, suppressed, outcome, events);
+      await sendChunk(deps, cfg, campaign, items, { validIds, suppressed }, outcome, events);
     } catch (reason) {
       failure ??= { reason };
     }
@@ -229,13 +231,16 @@ export async function processNextBatch(
   return stop ? { ...outcome, stop } : outcome;
 }
 
-/** One batch: skip invalid and suppressed (`suppressed`: lower-cased) addresses, claim, render, one SES call, settle. */
+/**
+ * One batch: skip invalid and suppressed addresses (checked once per step: ids with a valid address,
+ * suppressed addresses lower-cased), claim, render, one SES call, settle.
+ */
 async function sendChunk(
   deps: FanoutDeps,
   cfg: FanoutConfig,
   campaign: CampaignSnapshot,
   items: CampaignRecipient[],
-  suppressed: Set<string>,
+  checked: { validIds: Set<string>; suppressed: Set<string> },
   outcome: BatchOutcome,
   events: StatusEvent[],
 ): Promise<void> {
@@ -247,7 +252,7 @@ async function sendChunk(
   // Unsendable and suppressed recipients never reach SES.
   const valid: CampaignRecipient[] = [];
   for (const r of items) {
-    if (Email.safeParse(r.email).success) valid.push(r);
+    if (checked.validIds.has(r.recipientId)) valid.push(r);
     else if (await store.markSkipped(campaignId, r.recipientId, "invalid email address", now())) {
       outcome.skipped++;
       event(r.recipientId, "skipped", { reason: "invalid email address" });
@@ -255,7 +260,7 @@ async function sendChunk(
   }
   const candidates: CampaignRecipient[] = [];
   for (const r of valid) {
-    if (!suppressed.has(r.email.toLowerCase())) candidates.push(r);
+    if (!checked.suppressed.has(r.email.toLowerCase())) candidates.push(r);
     else if (await store.markSuppressed(campaignId, r.recipientId, now())) {
       outcome.suppressed++;
       event(r.recipientId, "suppressed");

@@ -1,6 +1,6 @@
 import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/campaigns/links";
 import { ValidationError, type FieldIssue } from "@/lib/errors";
-import { isHttpUrl, type UtmParams } from "@/lib/tracking/tokens";
+import { isHttpLink, isHttpUrl, type UtmParams } from "@/lib/tracking/tokens";
 
 /*
  * Campaign templates. Decision (docs/adr/0003-campaign-delivery.md): the body is PLAIN TEXT, never HTML.
@@ -204,8 +204,11 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+const HTML_SPECIAL = /[&<>"']/;
+
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  // Most values (names, tracked URLs) hold nothing to escape: test before building a new string.
+  return HTML_SPECIAL.test(value) ? value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : value;
 }
 
 export function formatEventStart(startAt: string, timezone = "UTC"): string {
@@ -269,9 +272,14 @@ function inlineValue(part: Inline, ctx: RenderContext, unsubscribe: string): str
 export function renderMessage(template: CompiledTemplate, ctx: RenderContext): RenderedMessage {
   const ids = { campaignId: ctx.campaignId, recipientId: ctx.recipient.id };
   const unsub = unsubscribeUrl(ids, ctx.appUrl, ctx.secret);
-  const inlineText = (parts: Inline[]) => parts.map((p) => inlineValue(p, ctx, unsub)).join("");
+  const inlineText = (parts: Inline[]) => {
+    let out = "";
+    for (const p of parts) out += inlineValue(p, ctx, unsub);
+    return out;
+  };
   // Values may carry CR/LF from imports; a subject is a header and must stay on one line.
-  const subject = inlineText(template.subject).replace(/\s*[\r\n]+\s*/g, " ");
+  const rawSubject = inlineText(template.subject);
+  const subject = /[\r\n]/.test(rawSubject) ? rawSubject.replace(/\s*[\r\n]+\s*/g, " ") : rawSubject;
 
   const htmlParagraphs: string[] = [];
   const textParagraphs: string[] = [];
@@ -292,7 +300,7 @@ export function renderMessage(template: CompiledTemplate, ctx: RenderContext): R
       } else {
         const target = typeof seg.url === "string" ? seg.url : ctx.event?.url;
         const label = seg.label ? inlineText(seg.label) : undefined;
-        if (!target || !isHttpUrl(target)) {
+        if (!target || !isHttpLink(target)) {
           // An event without a URL: keep the words, drop the link.
           html += escapeHtml(label ?? "");
           text += label ?? "";

@@ -6,14 +6,15 @@ import { type MessageHeader } from "@/lib/email/mailer";
  * @throws TypeError when the URL is not absolute http(s) or contains characters that would break the header.
  */
 export function unsubscribeHeaders(url: string): MessageHeader[] {
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new TypeError(`List-Unsubscribe needs an http(s) URL, got ${parsed.protocol}`);
+  // A pattern, not a URL parse: this runs once per recipient, and all the header needs is an absolute http(s)
+  // URL with nothing that could end the <...> or the header line.
+  if (!/^https?:\/\/[^\s<>/?#]+[^\s<>]*$/i.test(url)) {
+    throw new TypeError(
+      `List-Unsubscribe needs an absolute http(s) URL without whitespace or angle brackets.`,
+    );
   }
-  const href = parsed.toString();
-  if (/[\s<>]/.test(href)) throw new TypeError("List-Unsubscribe URL contains whitespace or angle brackets.");
   return [
-    { name: "List-Unsubscribe", value: `<${href}>` },
+    { name: "List-Unsubscribe", value: `<${url}>` },
     { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
   ];
 }

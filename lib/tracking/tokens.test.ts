@@ -32,6 +32,25 @@ describe("tracking tokens", () => {
     );
   });
 
+  it("leaves a link's default utm_content (link-N) out of the token and restores it", () => {
+    const base = {
+      kind: "click" as const,
+      campaignId: "c1",
+      recipientId: "u1",
+      linkIndex: 2,
+      url: "https://events.test/a?x=1",
+    };
+    const usual = {
+      ...base,
+      utm: { source: "rally", medium: "email", campaign: "launch", content: "link-2" },
+    };
+    const custom = { ...base, utm: { ...usual.utm, content: "hero-button" } };
+    const short = signToken(usual, SECRET);
+    expect(verifyToken(short, "click", SECRET)).toEqual(usual);
+    expect(verifyToken(signToken(custom, SECRET), "click", SECRET)).toEqual(custom);
+    expect(short.length).toBeLessThan(signToken(custom, SECRET).length);
+  });
+
   it("rejects any single-character change", () => {
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
     fc.assert(

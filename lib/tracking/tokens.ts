@@ -49,13 +49,17 @@ export type TokenClaims = ClickClaims | OpenClaims | UnsubscribeClaims;
 
 type Wire =
   | ["c", string, string, number, string, string, string, string, string]
+  | ["c", string, string, number, string, string, string, string]
   | ["o", string, string]
   | ["u", string, string];
 
+/** utm_content of a link when the author set none: left out of the token (every email carries several). */
+const defaultContent = (linkIndex: number) => `link-${linkIndex}`;
+
 function toWire(claims: TokenClaims): Wire {
   switch (claims.kind) {
-    case "click":
-      return [
+    case "click": {
+      const head = [
         "c",
         claims.campaignId,
         claims.recipientId,
@@ -64,8 +68,11 @@ function toWire(claims: TokenClaims): Wire {
         claims.utm.source,
         claims.utm.medium,
         claims.utm.campaign,
-        claims.utm.content ?? "",
-      ];
+      ] as const;
+      return claims.utm.content === defaultContent(claims.linkIndex)
+        ? [...head]
+        : [...head, claims.utm.content ?? ""];
+    }
     case "open":
       return ["o", claims.campaignId, claims.recipientId];
     case "unsubscribe":
@@ -83,9 +90,10 @@ function fromWire(value: unknown): TokenClaims | null {
   if (!isStr(campaignId) || !isStr(recipientId)) return null;
   if (tag === "o" && value.length === 3) return { kind: "open", campaignId, recipientId };
   if (tag === "u" && value.length === 3) return { kind: "unsubscribe", campaignId, recipientId };
-  if (tag === "c" && value.length === 9) {
-    const [, , , linkIndex, url, source, medium, campaign, content] = value as unknown[];
+  if (tag === "c" && (value.length === 8 || value.length === 9)) {
+    const [, , , linkIndex, url, source, medium, campaign, given] = value as unknown[];
     if (typeof linkIndex !== "number" || !isStr(url) || !isHttpUrl(url)) return null;
+    const content = value.length === 8 ? defaultContent(linkIndex) : given;
     if (!isStr(source) || !isStr(medium) || !isStr(campaign) || !isStr(content)) return null;
     return {
       kind: "click",
@@ -109,10 +117,11 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-// A campaign signs the same few author links for every recipient; parsing each URL once per process keeps
-// the check without paying for it 100,000 times.
+// A campaign renders and signs the same few author links for every recipient; parsing each URL once per
+// process keeps the check without paying for it 100,000 times.
 const checkedLinks = new Map<string, boolean>();
-function isSignableUrl(value: string): boolean {
+/** isHttpUrl, remembered per URL: for the author's links, which repeat for every recipient. */
+export function isHttpLink(value: string): boolean {
   let ok = checkedLinks.get(value);
   if (ok === undefined) {
     ok = isHttpUrl(value);
@@ -134,7 +143,7 @@ function mac(secret: string, payload: string): Buffer {
  * @throws TypeError when a click token's URL is not http(s) — such links must never become redirects.
  */
 export function signToken(claims: TokenClaims, secret: string = getEnv().RALLY_SECRET): string {
-  if (claims.kind === "click" && !isSignableUrl(claims.url)) {
+  if (claims.kind === "click" && !isHttpLink(claims.url)) {
     throw new TypeError(`Refusing to sign a non-http(s) link: ${claims.url}`);
   }
   const payload = Buffer.from(JSON.stringify(toWire(claims)), "utf8").toString("base64url");
