@@ -8,13 +8,20 @@ test.use({ storageState: ADMIN_STATE });
 /** Picks the first suggestion of a user combobox and returns the picked user's name. */
 async function pickFirstUser(page: Page, label: string, typed: string): Promise<string> {
   const box = page.getByRole("combobox", { name: label });
-  await box.fill(typed);
-  const option = page.getByRole("listbox", { name: "Matching users" }).getByRole("option").first();
-  await expect(option).toBeVisible();
-  const name = (await option.locator("span").first().textContent())?.trim() ?? "";
-  await box.press("ArrowDown");
-  await box.press("ArrowUp");
-  await box.press("Enter");
+  let name = "";
+  // The list can still be swapping from an earlier search when the keys land: retry until the pick took and
+  // the picker's placeholder names the user read from the list.
+  await expect(async () => {
+    await box.fill(typed);
+    const option = page.getByRole("listbox", { name: "Matching users" }).getByRole("option").first();
+    await expect(option).toBeVisible();
+    name = (await option.locator("span").first().textContent())?.trim() ?? "";
+    await box.press("ArrowDown");
+    await box.press("ArrowUp");
+    await box.press("Enter");
+    await expect(box).toHaveValue("", { timeout: 2_000 });
+    await expect(box).toHaveAttribute("placeholder", `${name} — type to change`, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   return name;
 }
 

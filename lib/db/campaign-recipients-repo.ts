@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 
 import {
   type CampaignRecipient,
@@ -19,9 +19,9 @@ import {
   type RecipientRow,
 } from "@/lib/campaigns/recipient-transitions";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
-import { getCampaign } from "@/lib/db/campaigns-repo";
+import { getCampaign, moveCampaignStatus } from "@/lib/db/campaigns-repo";
 import { getDb, tableName } from "@/lib/db/client";
-import { RECIPIENT_CHUNK_SK_PREFIX, campaignKey, normaliseEmail, suppressionKey } from "@/lib/db/keys";
+import { RECIPIENT_CHUNK_SK_PREFIX, normaliseEmail, suppressionKey } from "@/lib/db/keys";
 import {
   CHUNK_SIZE,
   chunkFromItem,
@@ -36,7 +36,7 @@ import {
   type RecipientChunk,
 } from "@/lib/db/recipient-chunks";
 import { withRetry } from "@/lib/db/retry";
-import { isConditionFailure, type TxItem } from "@/lib/db/transact";
+import { type TxItem } from "@/lib/db/transact";
 import { UnavailableError } from "@/lib/errors";
 
 // No "server-only": the standalone campaign runner (tsx) uses this store.
@@ -123,29 +123,8 @@ export class DynamoRecipientStore implements RecipientStore {
     return campaign;
   }
 
-  async setCampaignStatus(campaignId: string, to: CampaignStatus, from?: CampaignStatus[]): Promise<boolean> {
-    const values: Record<string, unknown> = { ":to": to, ":at": new Date().toISOString() };
-    from?.forEach((s, i) => (values[`:f${i}`] = s));
-    try {
-      await withRetry(() =>
-        getDb().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: campaignKey(campaignId),
-            UpdateExpression: "SET #s = :to, updatedAt = :at",
-            ConditionExpression: from
-              ? `attribute_exists(PK) AND #s IN (${from.map((_, i) => `:f${i}`).join(", ")})`
-              : "attribute_exists(PK)",
-            ExpressionAttributeNames: { "#s": "status" },
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  setCampaignStatus(campaignId: string, to: CampaignStatus, from?: CampaignStatus[]): Promise<boolean> {
+    return moveCampaignStatus(campaignId, to, from);
   }
 
   async listRecipients(

@@ -9,7 +9,7 @@ import {
 
 import { type CampaignRecipient, type CampaignSnapshot } from "@/lib/campaigns/recipient-store";
 import { type RecipientRow } from "@/lib/campaigns/recipient-transitions";
-import { type AudienceSpec } from "@/lib/campaigns/schemas";
+import { type AudienceSpec, type CampaignStatus } from "@/lib/campaigns/schemas";
 import { type EventVars } from "@/lib/campaigns/template";
 import { getDb, tableName } from "@/lib/db/client";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/db/cursor";
@@ -159,6 +159,26 @@ export async function freezeRecipients(campaignId: string, recipients: NewRecipi
   }
   await replaceChunks(campaignId, chunks);
   return count;
+}
+
+/** Moves the campaign to `to` if its status is one of `from` (any when omitted); false when it was not. */
+export function moveCampaignStatus(
+  campaignId: string,
+  to: CampaignStatus,
+  from?: CampaignStatus[],
+): Promise<boolean> {
+  const values: Record<string, unknown> = { ":to": to, ":at": new Date().toISOString() };
+  from?.forEach((s, i) => (values[`:f${i}`] = s));
+  return conditionalUpdate({
+    TableName: tableName(),
+    Key: campaignKey(campaignId),
+    UpdateExpression: "SET #s = :to, updatedAt = :at",
+    ConditionExpression: from
+      ? `attribute_exists(PK) AND #s IN (${from.map((_, i) => `:f${i}`).join(", ")})`
+      : "attribute_exists(PK)",
+    ExpressionAttributeNames: { "#s": "status" },
+    ExpressionAttributeValues: values,
+  });
 }
 
 /** The campaign, or NotFoundError. */
