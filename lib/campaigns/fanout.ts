@@ -294,8 +294,13 @@ async function sendChunk(
       to: r.email,
       ...(campaign.from ? { from: campaign.from } : {}),
       subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
+      get html() {
+        return rendered.html;
+      },
+      get text() {
+        return rendered.text;
+      },
+      layout: rendered.layout,
       headers: unsubscribeHeaders(rendered.unsubscribeUrl),
       tags: messageTags(campaignId, r.recipientId),
     };

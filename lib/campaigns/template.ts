@@ -1,4 +1,5 @@
 import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/campaigns/links";
+import { layoutHtml, layoutText, type MessageLayout } from "@/lib/email/layout";
 import { ValidationError, type FieldIssue } from "@/lib/errors";
 import { isHttpLink, isHttpUrl, type UtmParams } from "@/lib/tracking/tokens";
 
@@ -68,6 +69,8 @@ export interface RenderedMessage {
   subject: string;
   html: string;
   text: string;
+  /** The parts html and text are built from (lib/email/layout.ts); a bulk mailer can send just these. */
+  layout: MessageLayout;
   /** Same URL as the footer link; mailers put it in List-Unsubscribe. */
   unsubscribeUrl: string;
 }
@@ -323,17 +326,28 @@ export function renderMessage(template: CompiledTemplate, ctx: RenderContext): R
     ? `You are receiving this email because you registered for ${ctx.event.title}.`
     : "You are receiving this email because you registered for an event on Rally.";
   const pixel = openPixelUrl(ids, ctx.appUrl, ctx.secret);
-  const html = [
-    "<!doctype html>",
-    `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;line-height:1.5;color:#111">',
-    ...htmlParagraphs,
-    '<hr style="border:0;border-top:1px solid #ddd">',
-    `<p style="font-size:12px;color:#666">${escapeHtml(reason)} ` +
-      `<a href="${escapeHtml(unsub)}">Unsubscribe</a></p>`,
-    `<img src="${escapeHtml(pixel)}" width="1" height="1" alt="" style="display:block;border:0">`,
-    "</body></html>",
-  ].join("\n");
-  const text = [...textParagraphs, "--", `${reason}\nUnsubscribe: ${unsub}`].join("\n\n");
-  return { subject, html, text, unsubscribeUrl: unsub };
+  const layout: MessageLayout = {
+    titleHtml: escapeHtml(subject),
+    bodyHtml: htmlParagraphs.join("\n"),
+    reasonHtml: escapeHtml(reason),
+    unsubscribeHtml: escapeHtml(unsub),
+    pixelHtml: escapeHtml(pixel),
+    bodyText: textParagraphs.join("\n\n"),
+    reasonText: reason,
+    unsubscribeText: unsub,
+  };
+  // The whole documents are built on first use: a bulk send through the layout template never needs them.
+  let html: string | undefined;
+  let text: string | undefined;
+  return {
+    subject,
+    get html() {
+      return (html ??= layoutHtml(layout));
+    },
+    get text() {
+      return (text ??= layoutText(layout));
+    },
+    layout,
+    unsubscribeUrl: unsub,
+  };
 }

@@ -1,3 +1,5 @@
+import { type MessageLayout } from "@/lib/email/layout";
+
 /*
  * The delivery port. The campaign engine only knows this interface; SesMailer implements it for real and for the
  * emulator, FailingMailer wraps it for fault-injection tests.
@@ -20,6 +22,11 @@ export interface OutgoingMessage {
   headers: MessageHeader[];
   /** SES message tags; they come back in SES events (bounce, complaint, delivery) to find the message. */
   tags?: { name: string; value: string }[];
+  /**
+   * The parts `html` and `text` were built from with lib/email/layout.ts. When present, a bulk mailer may send
+   * these instead of the whole document (the shell lives in a provider template); the result is identical.
+   */
+  layout?: MessageLayout;
 }
 
 export type SendResult =

@@ -2,6 +2,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { unsubscribeHeaders } from "@/lib/email/headers";
+import { layoutHtml, layoutText, type MessageLayout } from "@/lib/email/layout";
 import { type OutgoingMessage } from "@/lib/email/mailer";
 import {
   classifySesError,
@@ -67,6 +68,37 @@ describe.each(["bulk", "single"] as const)("SesMailer (%s) against the emulator"
         { name: "List-Unsubscribe", value: `<https://rally.test/u/tok-${m.id.slice(1)}>` },
         { name: "List-Unsubscribe-Post", value: "List-Unsubscribe=One-Click" },
       ]);
+    }
+  });
+
+  it("sends layout-built messages (only their parts in bulk) exactly as the whole documents", async () => {
+    const mailer = await SesMailer.create({ client, mode, maxSendRate: "unlimited" });
+    const batch = Array.from({ length: 12 }, (_, i): OutgoingMessage => {
+      const layout: MessageLayout = {
+        titleHtml: `Hi {{x}} #${i} &amp; &lt;b&gt;`,
+        bodyHtml: `<p>Dear {{{name}}} ${i},</p>\n<p><a href="https://rally.test/r/t${i}">Agenda</a></p>`,
+        reasonHtml: "You registered for Rally &amp; friends.",
+        unsubscribeHtml: `https://rally.test/u/tok-${i}`,
+        pixelHtml: `https://rally.test/o/px-${i}`,
+        bodyText: `Dear {{{name}}} ${i},\n\nAgenda (https://rally.test/r/t${i})`,
+        reasonText: "You registered for Rally & friends.",
+        unsubscribeText: `https://rally.test/u/tok-${i}`,
+      };
+      return {
+        ...message(i),
+        subject: `Hi {{x}} #${i} & <b>`,
+        html: layoutHtml(layout),
+        text: layoutText(layout),
+        layout,
+      };
+    });
+    expect((await mailer.send(batch)).every((r) => r.status === "sent")).toBe(true);
+    const byTo = new Map((await ses.emails()).map((e) => [e.destination.to[0], e]));
+    for (const m of batch) {
+      const e = byTo.get(m.to)!;
+      expect(e.subject).toBe(m.subject);
+      expect(e.body.html).toBe(m.html);
+      expect(e.body.text).toBe(m.text);
     }
   });
 

@@ -7,21 +7,38 @@ import {
   type BulkEmailEntryResult,
 } from "@aws-sdk/client-sesv2";
 
+import { layoutTemplate } from "@/lib/email/layout";
 import { NothingSentError, type Mailer, type OutgoingMessage, type SendResult } from "@/lib/email/mailer";
 import { backoffMs, systemClock, TokenBucket, type Clock } from "@/lib/email/rate-limiter";
 import { getEnv, type Env } from "@/lib/env";
 
 /*
- * SESv2 mailer. Fast path: SendBulkEmail, up to 50 entries per call, through one pass-through template whose
- * parts are `{{{subject}}}`, `{{{html}}}`, `{{{text}}}`; each entry carries its rendered parts as
- * ReplacementTemplateData and its List-Unsubscribe headers as ReplacementHeaders (both verified against
- * aws-ses-v2-local). Fallback: SendEmail with Simple content + Headers, one call per message.
+ * SESv2 mailer. Fast path: SendBulkEmail, up to 50 entries per call. Campaign messages (built on
+ * lib/email/layout.ts) go through the layout template, so each entry carries only its variable parts; other
+ * messages through a pass-through template whose parts are `{{{subject}}}`, `{{{html}}}`, `{{{text}}}`. Each
+ * entry's data goes as ReplacementTemplateData and its List-Unsubscribe headers as ReplacementHeaders (both
+ * verified against aws-ses-v2-local). Fallback: SendEmail with Simple content + Headers, one call per message.
  * SDK retries are off (maxAttempts 1): a silent SDK retry after a timeout could send twice; this class decides
  * what is safe to retry.
  */
 
 export const BULK_LIMIT = 50;
 export const PASSTHROUGH_TEMPLATE = "rally-passthrough-v1";
+
+interface BulkTemplate {
+  name: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const PASSTHROUGH: BulkTemplate = {
+  name: PASSTHROUGH_TEMPLATE,
+  subject: "{{{subject}}}",
+  html: "{{{html}}}",
+  text: "{{{text}}}",
+};
+const LAYOUT_TEMPLATE: BulkTemplate = layoutTemplate();
 /** SES's usual starting production rate; used when neither config nor GetAccount gives one. */
 export const DEFAULT_MAX_SEND_RATE = 14;
 
@@ -107,7 +124,7 @@ export class SesMailer implements Mailer {
   private readonly mode: "bulk" | "single";
   private readonly maxRetries: number;
   private readonly clock: Clock;
-  private templateReady: Promise<void> | undefined;
+  private readonly templates = new Map<string, Promise<void>>();
 
   private constructor(client: SESv2Client, rate: number, options: SesMailerOptions) {
     this.client = client;
@@ -162,37 +179,48 @@ export class SesMailer implements Mailer {
     return batch.map((m) => results.get(m)!);
   }
 
-  /** Creates the pass-through template once per process; "already exists" counts as success. */
-  private ensureTemplate(): Promise<void> {
-    this.templateReady ??= this.client
-      .send(
-        new CreateEmailTemplateCommand({
-          TemplateName: PASSTHROUGH_TEMPLATE,
-          TemplateContent: { Subject: "{{{subject}}}", Html: "{{{html}}}", Text: "{{{text}}}" },
-        }),
-      )
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // The emulator names the error only in its body's `type`, which the SDK leaves as "Unknown".
-          const e = error as AwsLikeError & { type?: string };
-          if (e.name === "AlreadyExistsException" || e.type === "AlreadyExistsException") return;
-          this.templateReady = undefined;
-          throw new NothingSentError(`Could not create the SES template: ${describe(error)}`, {
-            cause: error,
-          });
-        },
-      );
-    return this.templateReady;
+  /** Creates an SES template once per process; "already exists" counts as success. */
+  private ensureTemplate(template: BulkTemplate): Promise<void> {
+    let ready = this.templates.get(template.name);
+    if (!ready) {
+      ready = this.client
+        .send(
+          new CreateEmailTemplateCommand({
+            TemplateName: template.name,
+            TemplateContent: { Subject: template.subject, Html: template.html, Text: template.text },
+          }),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            const e = error as AwsLikeError & { type?: string };
+            if (e.name === "AlreadyExistsException" || e.type === "AlreadyExistsException") return;
+            this.templates.delete(template.name);
+            throw new NothingSentError(`Could not create the SES template: ${describe(error)}`, {
+              cause: error,
+            });
+          },
+        );
+      this.templates.set(template.name, ready);
+    }
+    return ready;
   }
 
   private async sendBulk(chunk: OutgoingMessage[]): Promise<SendResult[]> {
     const results = new Map<string, SendResult>();
+    // Messages built on the shared layout send only their parts; anything else goes whole through the
+    // pass-through template.
+    const layered = chunk.every((m) => m.layout);
+    const template = layered ? LAYOUT_TEMPLATE : PASSTHROUGH;
+    const templateData = (m: OutgoingMessage) =>
+      JSON.stringify(
+        layered ? { subject: m.subject, ...m.layout } : { subject: m.subject, html: m.html, text: m.text },
+      );
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const retry: OutgoingMessage[] = [];
       try {
-        await this.ensureTemplate();
+        await this.ensureTemplate(template);
       } catch (error) {
         if (attempt === 0) throw error;
         for (const m of pending) results.set(m.id, this.resultForError(m.id, "not-sent", error));
@@ -205,14 +233,10 @@ export class SesMailer implements Mailer {
         const out = await this.client.send(
           new SendBulkEmailCommand({
             FromEmailAddress: pending[0]?.from ?? this.from, // send() groups chunks by sender
-            DefaultContent: { Template: { TemplateName: PASSTHROUGH_TEMPLATE, TemplateData: "{}" } },
+            DefaultContent: { Template: { TemplateName: template.name, TemplateData: "{}" } },
             BulkEmailEntries: pending.map((m) => ({
               Destination: { ToAddresses: [m.to] },
-              ReplacementEmailContent: {
-                ReplacementTemplate: {
-                  ReplacementTemplateData: JSON.stringify({ subject: m.subject, html: m.html, text: m.text }),
-                },
-              },
+              ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: templateData(m) } },
               ReplacementHeaders: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
               ...(m.tags?.length
                 ? { ReplacementTags: m.tags.map((t) => ({ Name: t.name, Value: t.value })) }
@@ -223,7 +247,7 @@ export class SesMailer implements Mailer {
         answer = out.BulkEmailEntryResults ?? [];
       } catch (error) {
         const kind = classifySesError(error);
-        if (kind === "template-missing") this.templateReady = undefined;
+        if (kind === "template-missing") this.templates.delete(template.name);
         if ((kind === "throttled" || kind === "transient" || kind === "template-missing") && !last) {
           await this.clock.sleep(backoffMs(attempt));
           continue;
@@ -241,7 +265,7 @@ export class SesMailer implements Mailer {
           if (last) results.set(m.id, { id: m.id, status: "throttled", reason });
           else retry.push(m);
         } else if (status === "TRANSIENT_FAILURE" || status === "TEMPLATE_NOT_FOUND") {
-          if (status === "TEMPLATE_NOT_FOUND") this.templateReady = undefined;
+          if (status === "TEMPLATE_NOT_FOUND") this.templates.delete(template.name);
           if (last) results.set(m.id, { id: m.id, status: "failed", reason, permanent: false });
           else retry.push(m);
         } else {
