@@ -264,6 +264,15 @@ describe("campaign fan-out (in-memory store, SES emulator)", () => {
     expect(p.sent + p.unknown).toBe(800);
   });
 
+  it("content that fails to render sends nothing and leaves the claimed recipients pending, not unknown", async () => {
+    const store = seed(60);
+    // Saved content is checked at save time; this stands for a body stored some other way.
+    store.campaigns.get("camp-1")!.body = "Hello {{favouriteColour}}";
+    await expect(run(deps(store))).rejects.toThrow(/template is invalid/);
+    expect(await addressesSent()).toEqual([]);
+    expect(await store.progress("camp-1")).toMatchObject({ pending: 60, sending: 0, unknown: 0 });
+  });
+
   it("a crash between send and mark leaves at most one batch unknown and never resends it", async () => {
     const store = seed(200);
     const crashing = new FailingMailer(

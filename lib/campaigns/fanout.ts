@@ -9,7 +9,13 @@ import {
 } from "@/lib/campaigns/recipient-store";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { SendRequestedData } from "@/lib/campaigns/schemas";
-import { compileTemplate, renderMessage, type CompiledTemplate } from "@/lib/campaigns/template";
+import {
+  renderBatch,
+  withDocuments,
+  type RecipientVars,
+  type RenderBatchInput,
+  type RenderedParts,
+} from "@/lib/campaigns/template";
 import { unsubscribeHeaders } from "@/lib/email/headers";
 import { NothingSentError, type Mailer, type OutgoingMessage } from "@/lib/email/mailer";
 import { getEnv } from "@/lib/env";
@@ -115,6 +121,8 @@ export interface FanoutSummary {
 }
 
 const Email = z.email();
+/** The frozen recipient fields templates can use (besides id and email). */
+const RECIPIENT_VARS = ["firstName", "lastName", "company", "jobTitle", "city", "state"] as const;
 
 // SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any, so
 // test before building a new string).
@@ -131,19 +139,6 @@ export function messageTags(campaignId: string, recipientId: string) {
 
 function settings(deps: FanoutDeps): FanoutConfig {
   return { ...DEFAULT_FANOUT_CONFIG, ...deps.config };
-}
-
-// Compiled templates per campaign content; compile is cheap but runs per batch otherwise.
-const compiledCache = new Map<string, CompiledTemplate>();
-function compiled(subject: string, body: string): CompiledTemplate {
-  const key = `${subject}\u0000${body}`;
-  let t = compiledCache.get(key);
-  if (!t) {
-    t = compileTemplate({ subject, body });
-    if (compiledCache.size > 100) compiledCache.clear();
-    compiledCache.set(key, t);
-  }
-  return t;
 }
 
 /**
@@ -279,16 +274,30 @@ async function sendChunk(
   for (const r of claimed) event(r.recipientId, "queued");
   if (claimed.length === 0) return;
 
-  const template = compiled(campaign.subject, campaign.body);
-  const messages: OutgoingMessage[] = claimed.map((r) => {
-    const rendered = renderMessage(template, {
-      campaignId,
-      utm: campaign.utm,
-      recipient: { ...r, id: r.recipientId },
-      event: campaign.event,
-      appUrl: deps.appUrl ?? getEnv().APP_URL,
-      secret: deps.secret ?? getEnv().RALLY_SECRET,
-    });
+  const input: RenderBatchInput = {
+    subject: campaign.subject,
+    body: campaign.body,
+    campaignId,
+    utm: campaign.utm,
+    ...(campaign.event ? { event: campaign.event } : {}),
+    appUrl: deps.appUrl ?? getEnv().APP_URL,
+    secret: deps.secret ?? getEnv().RALLY_SECRET,
+    recipients: claimed.map((r) => {
+      const vars: RecipientVars = { id: r.recipientId, email: r.email };
+      for (const f of RECIPIENT_VARS) if (r[f]) vars[f] = r[f];
+      return vars;
+    }),
+  };
+  let parts: RenderedParts[];
+  try {
+    parts = renderBatch(input);
+  } catch (error) {
+    // Nothing reached SES: the claims go back to pending rather than expiring into `unknown`.
+    await store.release(campaignId, [...won], now());
+    throw error;
+  }
+  const messages: OutgoingMessage[] = claimed.map((r, i) => {
+    const rendered = withDocuments(parts[i]!);
     return {
       id: r.recipientId,
       to: r.email,

@@ -337,17 +337,60 @@ export function renderMessage(template: CompiledTemplate, ctx: RenderContext): R
     unsubscribeText: unsub,
   };
   // The whole documents are built on first use: a bulk send through the layout template never needs them.
+  return withDocuments({ subject, layout, unsubscribeUrl: unsub });
+}
+
+/** One batch to render: the campaign's content and settings, and its recipients. */
+export interface RenderBatchInput {
+  subject: string;
+  body: string;
+  campaignId: string;
+  utm: Omit<UtmParams, "content">;
+  event?: EventVars;
+  appUrl: string;
+  secret: string;
+  recipients: RecipientVars[];
+}
+
+/** What a batch render gives per recipient; `withDocuments` adds the lazily built html and text. */
+export type RenderedParts = Pick<RenderedMessage, "subject" | "layout" | "unsubscribeUrl">;
+
+// Compiled templates per campaign content; compiling is cheap but would otherwise run per batch.
+const compiledCache = new Map<string, CompiledTemplate>();
+
+/** Renders every recipient of a batch (compiling the content once per process and content). */
+export function renderBatch(input: RenderBatchInput): RenderedParts[] {
+  const key = `${input.subject}\u0000${input.body}`;
+  let template = compiledCache.get(key);
+  if (!template) {
+    template = compileTemplate({ subject: input.subject, body: input.body });
+    if (compiledCache.size > 100) compiledCache.clear();
+    compiledCache.set(key, template);
+  }
+  return input.recipients.map((recipient) => {
+    const { subject, layout, unsubscribeUrl } = renderMessage(template, {
+      campaignId: input.campaignId,
+      utm: input.utm,
+      recipient,
+      ...(input.event ? { event: input.event } : {}),
+      appUrl: input.appUrl,
+      secret: input.secret,
+    });
+    return { subject, layout, unsubscribeUrl };
+  });
+}
+
+/** Parts back to a full message; html and text are built on first use. */
+export function withDocuments(parts: RenderedParts): RenderedMessage {
   let html: string | undefined;
   let text: string | undefined;
   return {
-    subject,
+    ...parts,
     get html() {
-      return (html ??= layoutHtml(layout));
+      return (html ??= layoutHtml(parts.layout));
     },
     get text() {
-      return (text ??= layoutText(layout));
+      return (text ??= layoutText(parts.layout));
     },
-    layout,
-    unsubscribeUrl: unsub,
   };
 }
