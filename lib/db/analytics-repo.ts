@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 
-import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 
 import { COUNTER_COUNT, type RollupDims, type RollupRow, emptyRow } from "@/lib/analytics/rollup";
 import { COUNTERS, type Counter } from "@/lib/analytics/schemas";
+import { putAll } from "@/lib/db/batch";
 import { getDb, tableName } from "@/lib/db/client";
 import {
   EVENTS_LIST_PK,
@@ -253,18 +254,8 @@ async function queryShard(shard: number, since: string): Promise<Record<string, 
  * Bulk-writes rollup items (benchmarks and backfills); unprocessed items are retried.
  * @throws UnavailableError after exhausted retries.
  */
-export async function putRollupItems(items: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      if (attempt > 8) throw new Error("BatchWrite kept returning unprocessed items.");
-      const out = await withRetry(() =>
-        getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } })),
-      );
-      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-    }
-  }
+export function putRollupItems(items: Record<string, unknown>[]): Promise<void> {
+  return putAll(items);
 }
 
 // ---- Engagement reads ------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-
 import {
   type CampaignRecipient,
   type CampaignSnapshot,
@@ -19,8 +17,8 @@ import {
   type RecipientRow,
 } from "@/lib/campaigns/recipient-transitions";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
+import { batchGetAll } from "@/lib/db/batch";
 import { getCampaign, moveCampaignStatus } from "@/lib/db/campaigns-repo";
-import { getDb, tableName } from "@/lib/db/client";
 import { RECIPIENT_CHUNK_SK_PREFIX, normaliseEmail, suppressionKey } from "@/lib/db/keys";
 import {
   CHUNK_SIZE,
@@ -35,7 +33,6 @@ import {
   writeChunk,
   type RecipientChunk,
 } from "@/lib/db/recipient-chunks";
-import { withRetry } from "@/lib/db/retry";
 import { type TxItem } from "@/lib/db/transact";
 import { UnavailableError } from "@/lib/errors";
 
@@ -182,8 +179,7 @@ export class DynamoRecipientStore implements RecipientStore {
     // The claim id makes a claim recognisable when its write applied but the answer was lost: the retry then
     // finds the rows `sending` under this id and keeps them instead of stranding them until they expire.
     const spec = { claimId: randomUUID(), leaseExpiresAt: now + leaseMs, now };
-    const won = new Set<string>();
-    await this.perChunk(campaignId, recipientIds, now, (rows, ids) => {
+    const perChunk = await this.perChunk(campaignId, recipientIds, now, (rows, ids) => {
       const wanted = new Set(ids);
       let changed = false;
       let queued = 0;
@@ -200,7 +196,8 @@ export class DynamoRecipientStore implements RecipientStore {
         }
       }
       return { changed, result: mine, counts: { queued } };
-    }).then((results) => results.forEach((ids) => ids.forEach((id) => won.add(id))));
+    });
+    const won = new Set(perChunk.flat());
     return recipientIds.filter((id) => won.has(id));
   }
 
@@ -288,24 +285,9 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async isSuppressed(emails: string[]): Promise<Set<string>> {
-    const unique = [...new Set(emails.map(normaliseEmail))];
-    const found = new Set<string>();
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((e) => ({ ...suppressionKey(e) }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        const out = await withRetry(() =>
-          getDb().send(
-            new BatchGetCommand({
-              RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: "email" } },
-            }),
-          ),
-        );
-        for (const item of out.Responses?.[tableName()] ?? []) found.add(String(item.email));
-        keys = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-        if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      }
-    }
-    return found;
+    const keys = [...new Set(emails.map(normaliseEmail))].map(suppressionKey);
+    const items = await batchGetAll(keys, { projection: "email" });
+    return new Set(items.map((item) => String(item.email)));
   }
 
   /**

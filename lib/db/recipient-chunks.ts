@@ -1,10 +1,10 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 
-import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { emptyProgress, type ProgressCounts } from "@/lib/campaigns/recipient-store";
 import { type RecipientRow } from "@/lib/campaigns/recipient-transitions";
+import { batchWriteAll, putAll } from "@/lib/db/batch";
 import { getDb, tableName } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 import { RECIPIENT_CHUNK_SK_PREFIX, campaignPk, pendingChunkKeys, recipientChunkKey } from "@/lib/db/keys";
@@ -71,7 +71,7 @@ function toItem(chunk: RecipientChunk, now: number): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): RecipientChunk {
+export function chunkFromItem(item: Record<string, unknown>): RecipientChunk {
   return {
     campaignId: String(item.campaignId),
     first: String(item.first),
@@ -93,30 +93,15 @@ export function toChunks(campaignId: string, rows: RecipientRow[]): RecipientChu
   return chunks;
 }
 
-async function batchWrite(requests: Record<string, unknown>[]): Promise<void> {
-  const groups: Record<string, unknown>[][] = [];
-  for (let i = 0; i < requests.length; i += 25) groups.push(requests.slice(i, i + 25));
-  await mapWithConcurrency(groups, 4, async (group) => {
-    let pending = group;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const out = await withRetry(() =>
-        getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } })),
-      );
-      pending = (out.UnprocessedItems?.[tableName()] ?? []) as Record<string, unknown>[];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-    }
-  });
-}
-
 /** Replaces all chunks of a campaign (used while it is a draft: re-freezing starts over). */
 export async function replaceChunks(campaignId: string, chunks: RecipientChunk[]): Promise<void> {
   const old: Record<string, unknown>[] = [];
   await queryChunks(campaignId, { projection: "PK, SK" }, (items) => {
     old.push(...items);
   });
-  await batchWrite(old.map((k) => ({ DeleteRequest: { Key: { PK: k.PK, SK: k.SK } } })));
+  await batchWriteAll(old.map((k) => ({ DeleteRequest: { Key: { PK: String(k.PK), SK: String(k.SK) } } })));
   const now = Date.now();
-  await batchWrite(chunks.map((c) => ({ PutRequest: { Item: toItem(c, now) } })));
+  await putAll(chunks.map((c) => toItem(c, now)));
 }
 
 /** The chunk named by its first recipient id (consistent read), or null. */
@@ -130,7 +115,7 @@ export async function readChunk(campaignId: string, first: string): Promise<Reci
       }),
     ),
   );
-  return out.Item ? fromItem(out.Item) : null;
+  return out.Item ? chunkFromItem(out.Item) : null;
 }
 
 /** The chunk that holds this recipient id if any recipient of the campaign has it (consistent read). */
@@ -153,7 +138,7 @@ export async function findChunk(campaignId: string, recipientId: string): Promis
   );
   const item = out.Items?.[0];
   if (!item) return null;
-  const chunk = fromItem(item);
+  const chunk = chunkFromItem(item);
   return chunk.rows.some((r) => r.recipientId === recipientId) ? chunk : null;
 }
 
@@ -240,10 +225,6 @@ export async function queryChunks(
     if (visit(out.Items ?? [], out.LastEvaluatedKey !== undefined) === false) return;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
-}
-
-export function chunkFromItem(item: Record<string, unknown>): RecipientChunk {
-  return fromItem(item);
 }
 
 /** Per-status totals of a campaign from the chunks' counts (no rows read). */

@@ -1,5 +1,6 @@
-import { BatchWriteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 
+import { putAll } from "@/lib/db/batch";
 import { getDb, tableName } from "@/lib/db/client";
 import { eventItem, hostLinkItem, distinctHosts, slugGuardItem } from "@/lib/db/events-repo";
 import { seedMarkerKey } from "@/lib/db/keys";
@@ -13,7 +14,6 @@ import { generateDemoData } from "@/lib/demo/generate";
 export { ensureDemoApiKey } from "@/lib/demo/demo-api-key";
 
 export const SEED_VERSION = "v1";
-const BATCH = 25;
 const WRITERS = 6;
 
 export interface SeedResult {
@@ -25,29 +25,9 @@ export interface SeedResult {
   ms: number;
 }
 
-async function writeBatch(items: Record<string, unknown>[]): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 10) throw new Error("Seeding: DynamoDB kept returning unprocessed items.");
-    const out = await withRetry(() =>
-      getDb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } })),
-    );
-    pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-  }
-}
-
 /** Writes items with a few parallel BatchWrite streams. */
-async function writeAll(items: Record<string, unknown>[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const start = next;
-      next += BATCH;
-      await writeBatch(items.slice(start, start + BATCH));
-    }
-  };
-  await Promise.all(Array.from({ length: WRITERS }, worker));
+function writeAll(items: Record<string, unknown>[]): Promise<void> {
+  return putAll(items, WRITERS);
 }
 
 /**
