@@ -20,9 +20,9 @@ export function deliveryRollupItems(
   counts: DeliveryCounts,
   at: number,
 ): TxItem[] {
-  const adds = (Object.entries(counts) as [Counter, number | undefined][])
-    .filter((entry): entry is [Counter, number] => (entry[1] ?? 0) > 0)
-    .map(([counter, n]) => [counter, n] as const);
+  const adds = (Object.entries(counts) as [Counter, number | undefined][]).filter(
+    (entry): entry is [Counter, number] => (entry[1] ?? 0) > 0,
+  );
   if (adds.length === 0) return [];
   const dims = dimsOf({
     campaignId: campaign.id,

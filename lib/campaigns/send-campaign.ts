@@ -12,6 +12,7 @@ import {
   freezeRecipients,
   getCampaign,
   getCampaignOrThrow,
+  moveCampaignStatus,
   startCampaignSend,
 } from "@/lib/db/campaigns-repo";
 import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
@@ -94,8 +95,7 @@ export async function cancelCampaign({
   input: { campaignId: string };
 }): Promise<void> {
   requireScope(ctx, "write");
-  const store = new DynamoRecipientStore();
-  if (await store.setCampaignStatus(input.campaignId, "cancelled", ["draft", "sending", "paused"])) return;
+  if (await moveCampaignStatus(input.campaignId, "cancelled", ["draft", "sending", "paused"])) return;
   await getCampaignOrThrow(input.campaignId);
   throw new ConflictError("Only a draft, sending or paused campaign can be cancelled.");
 }
@@ -158,8 +158,7 @@ export async function pauseCampaign({
   input: { campaignId: string };
 }): Promise<void> {
   requireScope(ctx, "write");
-  const store = new DynamoRecipientStore();
-  if (await store.setCampaignStatus(input.campaignId, "paused", ["sending"])) return;
+  if (await moveCampaignStatus(input.campaignId, "paused", ["sending"])) return;
   if (!(await getCampaign(input.campaignId))) throw new NotFoundError("Campaign", input.campaignId);
   throw new ConflictError("Only a sending campaign can be paused.");
 }
