@@ -20,6 +20,7 @@ import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { ensureTable } from "@/lib/db/table";
 import { SesMailer } from "@/lib/email/ses-mailer";
 import { resetEnvCache } from "@/lib/env";
+import { localClientConfig } from "@/dev/local-aws";
 
 const n = Number(process.argv[2] ?? 2000);
 type Variant = "memory" | "dynamo" | "dynamo+analytics";
@@ -76,12 +77,7 @@ async function main() {
   process.env.DYNAMODB_TABLE = "rally-bench";
   resetEnvCache();
   await ensureTable();
-  const client = new SESv2Client({
-    endpoint: aws.sesEndpoint,
-    region: "local",
-    maxAttempts: 1,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = new SESv2Client({ ...localClientConfig(aws.sesEndpoint), maxAttempts: 1 });
   const mailer = await SesMailer.create({ client, maxSendRate: "unlimited" });
   const rows: string[] = [];
   for (const variant of ["memory", "dynamo", "dynamo+analytics"] as const) {

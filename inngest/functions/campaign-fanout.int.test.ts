@@ -8,6 +8,7 @@ import { MemoryRecipientStore } from "@/lib/campaigns/memory-recipient-store";
 import { FailingMailer, faults } from "@/lib/email/failing-mailer";
 import { SesMailer } from "@/lib/email/ses-mailer";
 import { startSesEmulator, type SesEmulator } from "@/lib/email/test-ses-emulator";
+import { localClientConfig } from "@/dev/local-aws";
 
 let ses: SesEmulator;
 let client: SESv2Client;
@@ -15,12 +16,7 @@ let mailer: SesMailer;
 
 beforeAll(async () => {
   ses = await startSesEmulator();
-  client = new SESv2Client({
-    endpoint: ses.endpoint,
-    region: "local",
-    maxAttempts: 1,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  client = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
   mailer = await SesMailer.create({ client, maxSendRate: "unlimited", from: "events@rally.test" });
 });
 afterAll(async () => {

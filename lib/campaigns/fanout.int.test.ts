@@ -10,6 +10,7 @@ import { FailingMailer, faults, type FaultRule } from "@/lib/email/failing-maile
 import { NothingSentError, type Mailer } from "@/lib/email/mailer";
 import { SesMailer } from "@/lib/email/ses-mailer";
 import { startSesEmulator, type SesEmulator } from "@/lib/email/test-ses-emulator";
+import { localClientConfig } from "@/dev/local-aws";
 
 const SECRET = "fanout-secret-fanout-secret-fanout-secret";
 const APP = "https://rally.test";
@@ -19,12 +20,7 @@ let mailer: SesMailer;
 
 beforeAll(async () => {
   ses = await startSesEmulator();
-  client = new SESv2Client({
-    endpoint: ses.endpoint,
-    region: "local",
-    maxAttempts: 1,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  client = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
   mailer = await SesMailer.create({ client, maxSendRate: "unlimited", from: "Rally <events@rally.test>" });
 });
 afterAll(async () => {

@@ -21,6 +21,7 @@ import { SesMailer } from "@/lib/email/ses-mailer";
 import { sesStoreReader } from "@/lib/email/test-ses-emulator";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { setupIntegration } from "@/test/integration";
+import { localClientConfig } from "@/dev/local-aws";
 
 const fx = setupIntegration();
 let mailer: SesMailer;
@@ -29,12 +30,7 @@ let seq = 0;
 
 beforeAll(async () => {
   ses = sesStoreReader(fx.aws.sesEndpoint);
-  const client = new SESv2Client({
-    endpoint: fx.aws.sesEndpoint,
-    region: "local",
-    maxAttempts: 1,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = new SESv2Client({ ...localClientConfig(fx.aws.sesEndpoint), maxAttempts: 1 });
   mailer = await SesMailer.create({ client, maxSendRate: "unlimited", from: "events@rally.test" });
 });
 beforeEach(() => ses.clear());

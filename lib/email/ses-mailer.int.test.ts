@@ -12,18 +12,14 @@ import {
 } from "@/lib/email/ses-mailer";
 import { startSesEmulator, type SesEmulator } from "@/lib/email/test-ses-emulator";
 import { type Env } from "@/lib/env";
+import { localClientConfig } from "@/dev/local-aws";
 
 let ses: SesEmulator;
 let client: SESv2Client;
 
 beforeAll(async () => {
   ses = await startSesEmulator();
-  client = new SESv2Client({
-    endpoint: ses.endpoint,
-    region: "local",
-    maxAttempts: 1,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  client = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
 });
 afterAll(async () => {
   client.destroy();

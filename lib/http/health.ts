@@ -1,9 +1,10 @@
 import "server-only";
 
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { GetAccountCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { GetAccountCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
 
 import { getRawDb, tableName } from "@/lib/db/client";
+import { createSesClient } from "@/lib/email/ses-mailer";
 import { getEnv, usesLocalAws } from "@/lib/env";
 
 export interface DependencyHealth {
@@ -35,16 +36,7 @@ function sesClient(): SESv2Client {
   const env = getEnv();
   const key = `${env.SES_ENDPOINT ?? "aws"}|${env.AWS_REGION}`;
   if (ses?.key !== key) {
-    ses = {
-      key,
-      client: new SESv2Client({
-        region: env.AWS_REGION,
-        maxAttempts: 1,
-        ...(env.SES_ENDPOINT
-          ? { endpoint: env.SES_ENDPOINT, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-          : {}),
-      }),
-    };
+    ses = { key, client: createSesClient(env) };
   }
   return ses.client;
 }
