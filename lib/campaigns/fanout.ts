@@ -9,13 +9,7 @@ import {
 } from "@/lib/campaigns/recipient-store";
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { SendRequestedData } from "@/lib/campaigns/schemas";
-import {
-  renderBatch,
-  withDocuments,
-  type RecipientVars,
-  type RenderBatchInput,
-  type RenderedParts,
-} from "@/lib/campaigns/template";
+import { renderBatch, type RenderBatchInput, type RenderedMessage } from "@/lib/campaigns/template";
 import { unsubscribeHeaders } from "@/lib/email/headers";
 import { NothingSentError, type Mailer, type OutgoingMessage } from "@/lib/email/mailer";
 import { getEnv } from "@/lib/env";
@@ -121,8 +115,6 @@ export interface FanoutSummary {
 }
 
 const Email = z.email();
-/** The frozen recipient fields templates can use (besides id and email). */
-const RECIPIENT_VARS = ["firstName", "lastName", "company", "jobTitle", "city", "state"] as const;
 
 // SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any, so
 // test before building a new string).
@@ -282,35 +274,31 @@ async function sendChunk(
     ...(campaign.event ? { event: campaign.event } : {}),
     appUrl: deps.appUrl ?? getEnv().APP_URL,
     secret: deps.secret ?? getEnv().RALLY_SECRET,
-    recipients: claimed.map((r) => {
-      const vars: RecipientVars = { id: r.recipientId, email: r.email };
-      for (const f of RECIPIENT_VARS) if (r[f]) vars[f] = r[f];
-      return vars;
-    }),
+    recipients: claimed.map((r) => ({ ...r, id: r.recipientId })),
   };
-  let parts: RenderedParts[];
+  let rendered: RenderedMessage[];
   try {
-    parts = renderBatch(input);
+    rendered = renderBatch(input);
   } catch (error) {
     // Nothing reached SES: the claims go back to pending rather than expiring into `unknown`.
     await store.release(campaignId, [...won], now());
     throw error;
   }
   const messages: OutgoingMessage[] = claimed.map((r, i) => {
-    const rendered = withDocuments(parts[i]!);
+    const message = rendered[i]!;
     return {
       id: r.recipientId,
       to: r.email,
       ...(campaign.from ? { from: campaign.from } : {}),
-      subject: rendered.subject,
+      subject: message.subject,
       get html() {
-        return rendered.html;
+        return message.html;
       },
       get text() {
-        return rendered.text;
+        return message.text;
       },
-      layout: rendered.layout,
-      headers: unsubscribeHeaders(rendered.unsubscribeUrl),
+      layout: message.layout,
+      headers: unsubscribeHeaders(message.unsubscribeUrl),
       tags: messageTags(campaignId, r.recipientId),
     };
   });

@@ -352,14 +352,11 @@ export interface RenderBatchInput {
   recipients: RecipientVars[];
 }
 
-/** What a batch render gives per recipient; `withDocuments` adds the lazily built html and text. */
-export type RenderedParts = Pick<RenderedMessage, "subject" | "layout" | "unsubscribeUrl">;
-
 // Compiled templates per campaign content; compiling is cheap but would otherwise run per batch.
 const compiledCache = new Map<string, CompiledTemplate>();
 
 /** Renders every recipient of a batch (compiling the content once per process and content). */
-export function renderBatch(input: RenderBatchInput): RenderedParts[] {
+export function renderBatch(input: RenderBatchInput): RenderedMessage[] {
   const key = `${input.subject}\u0000${input.body}`;
   let template = compiledCache.get(key);
   if (!template) {
@@ -367,21 +364,20 @@ export function renderBatch(input: RenderBatchInput): RenderedParts[] {
     if (compiledCache.size > 100) compiledCache.clear();
     compiledCache.set(key, template);
   }
-  return input.recipients.map((recipient) => {
-    const { subject, layout, unsubscribeUrl } = renderMessage(template, {
+  return input.recipients.map((recipient) =>
+    renderMessage(template, {
       campaignId: input.campaignId,
       utm: input.utm,
       recipient,
       ...(input.event ? { event: input.event } : {}),
       appUrl: input.appUrl,
       secret: input.secret,
-    });
-    return { subject, layout, unsubscribeUrl };
-  });
+    }),
+  );
 }
 
-/** Parts back to a full message; html and text are built on first use. */
-export function withDocuments(parts: RenderedParts): RenderedMessage {
+/** A message whose html and text are built on first use. */
+function withDocuments(parts: Omit<RenderedMessage, "html" | "text">): RenderedMessage {
   let html: string | undefined;
   let text: string | undefined;
   return {
