@@ -297,7 +297,7 @@ async function sendChunk(
       get text() {
         return message.text;
       },
-      layout: message.layout,
+      templated: { template: message.template, values: message.values },
       headers: unsubscribeHeaders(message.unsubscribeUrl),
       tags: messageTags(campaignId, r.recipientId),
     };

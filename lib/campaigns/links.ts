@@ -32,8 +32,27 @@ export function appendUtm(url: string, utm: UtmParams): string {
   return target.toString();
 }
 
-function base(appUrl: string): string {
+/** Where the tracking routes live, relative to APP_URL; tokens follow directly. */
+export const TRACKING_PATH = { click: "/r/", open: "/o/", unsubscribe: "/u/" } as const;
+
+/** APP_URL without trailing slashes: the prefix of every tracked URL. */
+export function trackingBase(appUrl: string = getEnv().APP_URL): string {
   return appUrl.replace(/\/+$/, "");
+}
+
+export function clickToken(claims: Omit<ClickClaims, "kind">, secret = getEnv().RALLY_SECRET): string {
+  return signToken({ kind: "click", ...claims }, secret);
+}
+
+export function openToken(claims: Omit<OpenClaims, "kind">, secret = getEnv().RALLY_SECRET): string {
+  return signToken({ kind: "open", ...claims }, secret);
+}
+
+export function unsubscribeToken(
+  claims: Omit<UnsubscribeClaims, "kind">,
+  secret = getEnv().RALLY_SECRET,
+): string {
+  return signToken({ kind: "unsubscribe", ...claims }, secret);
 }
 
 /** The tracked URL for one link of one recipient's message. */
@@ -42,7 +61,7 @@ export function clickUrl(
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${base(appUrl)}/r/${signToken({ kind: "click", ...claims }, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.click}${clickToken(claims, secret)}`;
 }
 
 /** The open-pixel URL for one recipient's message. */
@@ -51,7 +70,7 @@ export function openPixelUrl(
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${base(appUrl)}/o/${signToken({ kind: "open", ...claims }, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.open}${openToken(claims, secret)}`;
 }
 
 /** The one-click unsubscribe URL (RFC 8058 POST target and visible footer link). */
@@ -60,7 +79,7 @@ export function unsubscribeUrl(
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${base(appUrl)}/u/${signToken({ kind: "unsubscribe", ...claims }, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.unsubscribe}${unsubscribeToken(claims, secret)}`;
 }
 
 export interface ResolvedClick {

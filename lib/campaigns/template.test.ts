@@ -4,10 +4,12 @@ import { resolveClick, resolveUnsubscribe } from "@/lib/campaigns/links";
 import { CampaignContent } from "@/lib/campaigns/schemas";
 import {
   compileTemplate,
+  renderBatch,
   renderMessage,
   validateTemplate,
   type RenderContext,
 } from "@/lib/campaigns/template";
+import { fill } from "@/lib/email/message-template";
 import { ValidationError } from "@/lib/errors";
 
 const SECRET = "template-secret-template-secret-000000";
@@ -140,6 +142,44 @@ describe("renderMessage", () => {
     expect(m.text).toContain(`Unsubscribe: ${m.unsubscribeUrl}`);
     expect(m.html).toMatch(/<img src="https:\/\/rally\.example\/o\/[\w-]+\.[\w-]+"/);
     expect(m.html).toContain("registered for Rust &amp; &lt;Friends&gt;");
+  });
+
+  it("fills one shared template per batch: the same template object, each message its own values", () => {
+    const base = ctx();
+    const messages = renderBatch({
+      subject: "Hi {{firstName|there}}",
+      body: "{{company}} at {{event.title}}: https://a.example/x",
+      campaignId: base.campaignId,
+      utm: base.utm,
+      event: base.event!,
+      appUrl: APP,
+      secret: SECRET,
+      recipients: [base.recipient, { id: "user-2", email: "b@example.com", company: "<B&Co>" }],
+    });
+    expect(messages[1]!.template).toBe(messages[0]!.template);
+    expect(messages.map((m) => m.subject)).toEqual(["Hi Ada", "Hi there"]);
+    for (const m of messages) {
+      expect(fill(m.template.html, m.values)).toBe(m.html);
+      expect(fill(m.template.text, m.values)).toBe(m.text);
+    }
+    expect(messages[1]!.html).toContain("&lt;B&amp;Co&gt; at Rust &amp; &lt;Friends&gt;");
+    // Event values are the same for everyone, so they are literal text of the template, not values.
+    expect(Object.values(messages[0]!.values).join(" ")).not.toContain("Rust");
+  });
+
+  it("drops a link label from the text part only for recipients whose label is empty", () => {
+    const t = compileTemplate({
+      subject: "s",
+      body: "[{{firstName}}](https://x.example/) and [{{unsubscribeUrl}}](https://y.example/)",
+    });
+    const named = renderMessage(t, ctx());
+    const unnamed = renderMessage(t, ctx({ firstName: undefined }));
+    expect(named.text).toMatch(
+      /^Ada \(https:\/\/rally\.example\/r\/[\w.-]+\) and https:\/\/rally\.example\/u\//,
+    );
+    expect(unnamed.text).toMatch(/^https:\/\/rally\.example\/r\/[\w.-]+ and /);
+    expect(unnamed.html).toMatch(/<p><a href="https:\/\/rally\.example\/r\/[\w.-]+"><\/a> and /);
+    expect(unnamed.text).toContain(`${unnamed.unsubscribeUrl} (https://rally.example/r/`);
   });
 
   it("formats the event start", () => {

@@ -1,5 +1,13 @@
-import { clickUrl, openPixelUrl, unsubscribeUrl } from "@/lib/campaigns/links";
-import { layoutHtml, layoutText, type MessageLayout } from "@/lib/email/layout";
+import { TRACKING_PATH, clickToken, openToken, trackingBase, unsubscribeToken } from "@/lib/campaigns/links";
+import { layoutHtml, layoutText } from "@/lib/email/layout";
+import {
+  fill,
+  part,
+  slot,
+  type MessageTemplate,
+  type Piece,
+  type SlotValues,
+} from "@/lib/email/message-template";
 import { ValidationError, type FieldIssue } from "@/lib/errors";
 import { isHttpLink, isHttpUrl, type UtmParams } from "@/lib/tracking/tokens";
 
@@ -69,8 +77,10 @@ export interface RenderedMessage {
   subject: string;
   html: string;
   text: string;
-  /** The parts html and text are built from (lib/email/layout.ts); a bulk mailer can send just these. */
-  layout: MessageLayout;
+  /** The campaign's message template, the same object for every recipient of a batch; html and text fill it. */
+  template: MessageTemplate;
+  /** This recipient's slot values (a bulk mailer sends just these). */
+  values: SlotValues;
   /** Same URL as the footer link; mailers put it in List-Unsubscribe. */
   unsubscribeUrl: string;
 }
@@ -233,9 +243,18 @@ export function formatEventStart(startAt: string, timezone = "UTC"): string {
   }
 }
 
-function lookup(name: string, ctx: RenderContext, unsubscribe: string): string | undefined {
-  const r = ctx.recipient;
-  const e = ctx.event;
+/** Recipient fields a template can use; everything else is the same for every recipient of a campaign. */
+const RECIPIENT_FIELDS = new Set<TemplateVariable>([
+  "firstName",
+  "lastName",
+  "email",
+  "company",
+  "jobTitle",
+  "city",
+  "state",
+]);
+
+function recipientValue(name: string, r: RecipientVars): string | undefined {
   switch (name as TemplateVariable) {
     case "firstName":
       return r.firstName;
@@ -251,6 +270,12 @@ function lookup(name: string, ctx: RenderContext, unsubscribe: string): string |
       return r.city;
     case "state":
       return r.state;
+  }
+  return undefined;
+}
+
+function eventValue(name: string, e: EventVars | undefined): string | undefined {
+  switch (name as TemplateVariable) {
     case "event.title":
       return e?.title;
     case "event.startAt":
@@ -259,85 +284,241 @@ function lookup(name: string, ctx: RenderContext, unsubscribe: string): string |
       return e?.venue;
     case "event.url":
       return e?.url;
-    case "unsubscribeUrl":
-      return unsubscribe;
   }
   return undefined;
 }
 
-function inlineValue(part: Inline, ctx: RenderContext, unsubscribe: string): string {
-  if (part.type === "text") return part.value;
-  const value = lookup(part.name, ctx, unsubscribe)?.trim();
-  return value ? value : (part.fallback ?? "");
+const withFallback = (value: string | undefined, fallback: string | undefined) =>
+  value?.trim() || (fallback ?? "");
+
+// Values may carry CR/LF from imports; a subject is a header and must stay on one line.
+const oneLine = (subject: string) =>
+  /[\r\n]/.test(subject) ? subject.replace(/\s*[\r\n]+\s*/g, " ") : subject;
+
+type PerRecipientVar = Extract<Inline, { type: "var" }>;
+/** Literal text, or a variable only known per recipient (a recipient field or {{unsubscribeUrl}}). */
+type ResolvablePiece = string | PerRecipientVar;
+
+/** One recipient variable (with its fallback) the plan fills per message: raw in `text`, escaped in `html`. */
+interface VariableSlot {
+  name: string;
+  fallback?: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * A campaign's content laid out once for all its recipients: the message template and what each message
+ * fills in (recipient variables, tracking tokens). Event values, links and the footer are the same for every
+ * recipient and so are literal text.
+ */
+interface MessagePlan {
+  template: MessageTemplate;
+  /** APP_URL without trailing slashes. */
+  base: string;
+  /**
+   * The subject when it is the same for everyone; else its pieces, and it is a slot (with its escaped copy in
+   * <title>).
+   */
+  subject: string | ResolvablePiece[];
+  variables: VariableSlot[];
+  /** `textLabel`: set when the link's text part is a slot of its own (see planMessage). */
+  links: { index: number; url: string; slot: string; textLabel?: ResolvablePiece[] }[];
+}
+
+const SLOT = {
+  subject: "s",
+  title: "sh",
+  unsubscribe: "u",
+  pixel: "o",
+  variableText: (i: number) => `v${i}`,
+  variableHtml: (i: number) => `w${i}`,
+  link: (i: number) => `l${i}`,
+  linkText: (i: number) => `x${i}`,
+} as const;
+
+function planMessage(template: CompiledTemplate, ctx: Pick<RenderContext, "event" | "appUrl">): MessagePlan {
+  const base = trackingBase(ctx.appUrl);
+  const variables: VariableSlot[] = [];
+  const variableSlot = (part: PerRecipientVar): VariableSlot => {
+    let found = variables.find((v) => v.name === part.name && v.fallback === part.fallback);
+    if (!found) {
+      const i = variables.length;
+      found = {
+        name: part.name,
+        ...(part.fallback !== undefined ? { fallback: part.fallback } : {}),
+        text: SLOT.variableText(i),
+        html: SLOT.variableHtml(i),
+      };
+      variables.push(found);
+    }
+    return found;
+  };
+  const isRecipientVar = (p: Inline): p is PerRecipientVar =>
+    p.type === "var" && RECIPIENT_FIELDS.has(p.name as TemplateVariable);
+  const isUnsubscribeVar = (p: Inline) => p.type === "var" && p.name === "unsubscribeUrl";
+  // The same value for every recipient: literal text, event fields, the fallback of a missing event field.
+  const constant = (p: Inline) =>
+    p.type === "text" ? p.value : withFallback(eventValue(p.name, ctx.event), p.fallback);
+  const perRecipientOrConstant = (p: Inline): ResolvablePiece =>
+    isRecipientVar(p) || isUnsubscribeVar(p) ? (p as PerRecipientVar) : constant(p);
+  // Tokens hold only base64url characters and ".", so a tracked URL's HTML form is the escaped prefix + token.
+  const unsubscribeText = part(`${base}${TRACKING_PATH.unsubscribe}`, slot(SLOT.unsubscribe));
+  const unsubscribeHtml = part(escapeHtml(`${base}${TRACKING_PATH.unsubscribe}`), slot(SLOT.unsubscribe));
+  const inlineText = (parts: Inline[]): Piece[] =>
+    parts.map((p) =>
+      isRecipientVar(p) ? slot(variableSlot(p).text) : isUnsubscribeVar(p) ? unsubscribeText : constant(p),
+    );
+  const inlineHtml = (parts: Inline[]): Piece[] =>
+    parts.map((p) =>
+      isRecipientVar(p)
+        ? slot(variableSlot(p).html)
+        : isUnsubscribeVar(p)
+          ? unsubscribeHtml
+          : escapeHtml(constant(p)),
+    );
+  const links: MessagePlan["links"] = [];
+  const htmlParagraphs: Piece[] = [];
+  const textParagraphs: Piece[] = [];
+  template.paragraphs.forEach((paragraph, p) => {
+    const html: Piece[] = [p > 0 ? "\n<p>" : "<p>"];
+    const text: Piece[] = [p > 0 ? "\n\n" : ""];
+    for (const seg of paragraph) {
+      if (seg.type === "text" || seg.type === "var") {
+        html.push(...inlineHtml([seg]));
+        text.push(...inlineText([seg]));
+      } else if (seg.type === "break") {
+        html.push("<br>\n");
+        text.push("\n");
+      } else if (seg.type === "unsubscribe") {
+        html.push('<a href="', unsubscribeHtml, '">', unsubscribeHtml, "</a>");
+        text.push(unsubscribeText);
+      } else {
+        const target = typeof seg.url === "string" ? seg.url : ctx.event?.url;
+        if (!target || !isHttpLink(target)) {
+          // An event without a URL: keep the words, drop the link.
+          if (seg.label) {
+            html.push(...inlineHtml(seg.label));
+            text.push(...inlineText(seg.label));
+          }
+          continue;
+        }
+        const linkSlot = SLOT.link(seg.index);
+        const tracked = part(`${base}${TRACKING_PATH.click}`, slot(linkSlot));
+        html.push(`<a href="${escapeHtml(`${base}${TRACKING_PATH.click}`)}`, slot(linkSlot), '">');
+        html.push(...(seg.label ? inlineHtml(seg.label) : [escapeHtml(target)]), "</a>");
+        // A label may come out empty for some recipients only (recipient values without fallbacks), which
+        // drops it from the text part: such a link's text is one slot rather than a shape that varies.
+        const label = seg.label?.map(perRecipientOrConstant);
+        const labelMayBeEmpty =
+          label !== undefined &&
+          label.some((l) => typeof l !== "string") &&
+          label.every((l) => (typeof l === "string" ? l === "" : isRecipientVar(l) && !l.fallback));
+        if (labelMayBeEmpty) {
+          const textSlot = SLOT.linkText(seg.index);
+          links.push({ index: seg.index, url: target, slot: linkSlot, textLabel: label });
+          text.push(slot(textSlot));
+        } else {
+          links.push({ index: seg.index, url: target, slot: linkSlot });
+          const labelIsEmpty = label === undefined || label.every((l) => l === "");
+          text.push(...(labelIsEmpty ? [tracked] : [...inlineText(seg.label!), " (", tracked, ")"]));
+        }
+      }
+    }
+    html.push("</p>");
+    htmlParagraphs.push(part(...html));
+    textParagraphs.push(part(...text));
+  });
+
+  const subjectIsConstant = !template.subject.some((p) => isRecipientVar(p) || isUnsubscribeVar(p));
+  const constantSubject = oneLine(template.subject.map(constant).join(""));
+  const reason = ctx.event?.title
+    ? `You are receiving this email because you registered for ${ctx.event.title}.`
+    : "You are receiving this email because you registered for an event on Rally.";
+  const pixelHtml = part(escapeHtml(`${base}${TRACKING_PATH.open}`), slot(SLOT.pixel));
+  return {
+    base,
+    template: {
+      subject: part(subjectIsConstant ? constantSubject : slot(SLOT.subject)),
+      html: layoutHtml({
+        title: subjectIsConstant ? escapeHtml(constantSubject) : slot(SLOT.title),
+        body: part(...htmlParagraphs),
+        reason: escapeHtml(reason),
+        unsubscribeUrl: unsubscribeHtml,
+        pixelUrl: pixelHtml,
+      }),
+      text: layoutText({ body: part(...textParagraphs), reason, unsubscribeUrl: unsubscribeText }),
+    },
+    subject: subjectIsConstant ? constantSubject : template.subject.map(perRecipientOrConstant),
+    variables,
+    links,
+  };
+}
+
+/** One recipient's slot values under a plan. */
+function fillPlan(plan: MessagePlan, ctx: RenderContext): RenderedMessage {
+  const r = ctx.recipient;
+  const ids = { campaignId: ctx.campaignId, recipientId: r.id };
+  const values: Record<string, string> = {};
+  for (const v of plan.variables) {
+    const value = withFallback(recipientValue(v.name, r), v.fallback);
+    values[v.text] = value;
+    values[v.html] = escapeHtml(value);
+  }
+  values[SLOT.unsubscribe] = unsubscribeToken(ids, ctx.secret);
+  values[SLOT.pixel] = openToken(ids, ctx.secret);
+  for (const link of plan.links) {
+    const token = clickToken(
+      { ...ids, linkIndex: link.index, url: link.url, utm: { ...ctx.utm, content: `link-${link.index}` } },
+      ctx.secret,
+    );
+    values[link.slot] = token;
+  }
+  const unsubscribeUrl = `${plan.base}${TRACKING_PATH.unsubscribe}${values[SLOT.unsubscribe]}`;
+  const resolve = (pieces: ResolvablePiece[]) =>
+    pieces
+      .map((p) =>
+        typeof p === "string"
+          ? p
+          : p.name === "unsubscribeUrl"
+            ? unsubscribeUrl
+            : withFallback(recipientValue(p.name, r), p.fallback),
+      )
+      .join("");
+  for (const link of plan.links) {
+    if (!link.textLabel) continue;
+    const tracked = `${plan.base}${TRACKING_PATH.click}${values[link.slot]}`;
+    const label = resolve(link.textLabel);
+    values[SLOT.linkText(link.index)] = label ? `${label} (${tracked})` : tracked;
+  }
+  let subject: string;
+  if (typeof plan.subject === "string") subject = plan.subject;
+  else {
+    subject = oneLine(resolve(plan.subject));
+    values[SLOT.subject] = subject;
+    values[SLOT.title] = escapeHtml(subject);
+  }
+  return withDocuments({ subject, unsubscribeUrl, template: plan.template, values });
+}
+
+// Plans per compiled template and campaign settings; building one is cheap but would otherwise run per message.
+const plans = new WeakMap<CompiledTemplate, Map<string, MessagePlan>>();
+
+function planFor(template: CompiledTemplate, ctx: Pick<RenderContext, "event" | "appUrl">): MessagePlan {
+  let byContext = plans.get(template);
+  if (!byContext) plans.set(template, (byContext = new Map()));
+  const key = JSON.stringify([trackingBase(ctx.appUrl), ctx.event ?? null]);
+  let plan = byContext.get(key);
+  if (!plan) {
+    if (byContext.size > 100) byContext.clear();
+    byContext.set(key, (plan = planMessage(template, ctx)));
+  }
+  return plan;
 }
 
 /** Renders one recipient's subject, HTML and text parts with tracked links, pixel and unsubscribe footer. */
 export function renderMessage(template: CompiledTemplate, ctx: RenderContext): RenderedMessage {
-  const ids = { campaignId: ctx.campaignId, recipientId: ctx.recipient.id };
-  const unsub = unsubscribeUrl(ids, ctx.appUrl, ctx.secret);
-  const inlineText = (parts: Inline[]) => {
-    let out = "";
-    for (const p of parts) out += inlineValue(p, ctx, unsub);
-    return out;
-  };
-  // Values may carry CR/LF from imports; a subject is a header and must stay on one line.
-  const rawSubject = inlineText(template.subject);
-  const subject = /[\r\n]/.test(rawSubject) ? rawSubject.replace(/\s*[\r\n]+\s*/g, " ") : rawSubject;
-
-  const htmlParagraphs: string[] = [];
-  const textParagraphs: string[] = [];
-  for (const paragraph of template.paragraphs) {
-    let html = "";
-    let text = "";
-    for (const seg of paragraph) {
-      if (seg.type === "text" || seg.type === "var") {
-        const value = inlineValue(seg, ctx, unsub);
-        html += escapeHtml(value);
-        text += value;
-      } else if (seg.type === "break") {
-        html += "<br>\n";
-        text += "\n";
-      } else if (seg.type === "unsubscribe") {
-        html += `<a href="${escapeHtml(unsub)}">${escapeHtml(unsub)}</a>`;
-        text += unsub;
-      } else {
-        const target = typeof seg.url === "string" ? seg.url : ctx.event?.url;
-        const label = seg.label ? inlineText(seg.label) : undefined;
-        if (!target || !isHttpLink(target)) {
-          // An event without a URL: keep the words, drop the link.
-          html += escapeHtml(label ?? "");
-          text += label ?? "";
-          continue;
-        }
-        const tracked = clickUrl(
-          { ...ids, linkIndex: seg.index, url: target, utm: { ...ctx.utm, content: `link-${seg.index}` } },
-          ctx.appUrl,
-          ctx.secret,
-        );
-        html += `<a href="${escapeHtml(tracked)}">${escapeHtml(label ?? target)}</a>`;
-        text += label ? `${label} (${tracked})` : tracked;
-      }
-    }
-    htmlParagraphs.push(`<p>${html}</p>`);
-    textParagraphs.push(text);
-  }
-
-  const reason = ctx.event?.title
-    ? `You are receiving this email because you registered for ${ctx.event.title}.`
-    : "You are receiving this email because you registered for an event on Rally.";
-  const pixel = openPixelUrl(ids, ctx.appUrl, ctx.secret);
-  const layout: MessageLayout = {
-    titleHtml: escapeHtml(subject),
-    bodyHtml: htmlParagraphs.join("\n"),
-    reasonHtml: escapeHtml(reason),
-    unsubscribeHtml: escapeHtml(unsub),
-    pixelHtml: escapeHtml(pixel),
-    bodyText: textParagraphs.join("\n\n"),
-    reasonText: reason,
-    unsubscribeText: unsub,
-  };
-  // The whole documents are built on first use: a bulk send through the layout template never needs them.
-  return withDocuments({ subject, layout, unsubscribeUrl: unsub });
+  return fillPlan(planFor(template, ctx), ctx);
 }
 
 /** One batch to render: the campaign's content and settings, and its recipients. */
@@ -364,29 +545,29 @@ export function renderBatch(input: RenderBatchInput): RenderedMessage[] {
     if (compiledCache.size > 100) compiledCache.clear();
     compiledCache.set(key, template);
   }
+  const plan = planFor(template, input);
   return input.recipients.map((recipient) =>
-    renderMessage(template, {
+    fillPlan(plan, {
       campaignId: input.campaignId,
       utm: input.utm,
       recipient,
-      ...(input.event ? { event: input.event } : {}),
       appUrl: input.appUrl,
       secret: input.secret,
     }),
   );
 }
 
-/** A message whose html and text are built on first use. */
+/** A message whose html and text are filled in on first use: a bulk send through the template never needs them. */
 function withDocuments(parts: Omit<RenderedMessage, "html" | "text">): RenderedMessage {
   let html: string | undefined;
   let text: string | undefined;
   return {
     ...parts,
     get html() {
-      return (html ??= layoutHtml(parts.layout));
+      return (html ??= fill(parts.template.html, parts.values));
     },
     get text() {
-      return (text ??= layoutText(parts.layout));
+      return (text ??= fill(parts.template.text, parts.values));
     },
   };
 }

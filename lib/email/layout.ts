@@ -1,66 +1,42 @@
-import { createHash } from "node:crypto";
+import { part, type Piece, type TemplatePart } from "@/lib/email/message-template";
 
 /*
  * The shell every campaign email shares: HTML document, footer with the reason and the unsubscribe link, open
- * pixel; and the text part's footer. The renderer (lib/campaigns/template.ts) fills it per recipient; the SES
- * mailer installs the same shell as an SES template with placeholders, so a bulk send carries only what
- * differs per recipient (about a quarter fewer bytes per message than the whole document). Both paths give
- * byte-identical messages because the shell is plain concatenation of the parts.
+ * pixel; and the text part's footer. Built from pieces (lib/email/message-template.ts), so the renderer can
+ * leave per-recipient values as slots and the SES mailer can send the shell once as a template.
  */
 
-/** One message's variable parts, already in final form (HTML parts escaped). */
-export interface MessageLayout {
-  /** Escaped subject, for <title>. */
-  titleHtml: string;
-  /** The body paragraphs. */
-  bodyHtml: string;
-  /** Escaped "You are receiving this email because …". */
-  reasonHtml: string;
-  /** Escaped unsubscribe URL. */
-  unsubscribeHtml: string;
-  /** Escaped open-pixel URL. */
-  pixelHtml: string;
-  bodyText: string;
-  reasonText: string;
-  unsubscribeText: string;
+/** The HTML document's variable pieces, already HTML-escaped. */
+export interface HtmlLayoutPieces {
+  title: Piece;
+  body: Piece;
+  reason: Piece;
+  unsubscribeUrl: Piece;
+  pixelUrl: Piece;
 }
 
-export function layoutHtml(
-  p: Pick<MessageLayout, "titleHtml" | "bodyHtml" | "reasonHtml" | "unsubscribeHtml" | "pixelHtml">,
-): string {
-  return [
-    "<!doctype html>",
-    `<html><head><meta charset="utf-8"><title>${p.titleHtml}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;line-height:1.5;color:#111">',
-    p.bodyHtml,
-    '<hr style="border:0;border-top:1px solid #ddd">',
-    `<p style="font-size:12px;color:#666">${p.reasonHtml} <a href="${p.unsubscribeHtml}">Unsubscribe</a></p>`,
-    `<img src="${p.pixelHtml}" width="1" height="1" alt="" style="display:block;border:0">`,
-    "</body></html>",
-  ].join("\n");
+export interface TextLayoutPieces {
+  body: Piece;
+  reason: Piece;
+  unsubscribeUrl: Piece;
 }
 
-export function layoutText(p: Pick<MessageLayout, "bodyText" | "reasonText" | "unsubscribeText">): string {
-  return `${p.bodyText}\n\n--\n\n${p.reasonText}\nUnsubscribe: ${p.unsubscribeText}`;
+export function layoutHtml(p: HtmlLayoutPieces): TemplatePart {
+  return part(
+    '<!doctype html>\n<html><head><meta charset="utf-8"><title>',
+    p.title,
+    '</title></head>\n<body style="font-family:Arial,Helvetica,sans-serif;line-height:1.5;color:#111">\n',
+    p.body,
+    '\n<hr style="border:0;border-top:1px solid #ddd">\n<p style="font-size:12px;color:#666">',
+    p.reason,
+    ' <a href="',
+    p.unsubscribeUrl,
+    '">Unsubscribe</a></p>\n<img src="',
+    p.pixelUrl,
+    '" width="1" height="1" alt="" style="display:block;border:0">\n</body></html>',
+  );
 }
 
-const PART_NAMES = [
-  "titleHtml",
-  "bodyHtml",
-  "reasonHtml",
-  "unsubscribeHtml",
-  "pixelHtml",
-  "bodyText",
-  "reasonText",
-  "unsubscribeText",
-] as const satisfies readonly (keyof MessageLayout)[];
-
-/** The shell as a Handlebars (SES) template: each part a raw `{{{placeholder}}}`, subject from `{{{subject}}}`. */
-export function layoutTemplate(): { name: string; subject: string; html: string; text: string } {
-  const slots = Object.fromEntries(PART_NAMES.map((k) => [k, `{{{${k}}}}`])) as unknown as MessageLayout;
-  const html = layoutHtml(slots);
-  const text = layoutText(slots);
-  // Named by content: a changed shell becomes a new SES template instead of silently using a stale one.
-  const digest = createHash("sha256").update(`${html}\u0000${text}`).digest("hex").slice(0, 12);
-  return { name: `rally-layout-${digest}`, subject: "{{{subject}}}", html, text };
+export function layoutText(p: TextLayoutPieces): TemplatePart {
+  return part(p.body, "\n\n--\n\n", p.reason, "\nUnsubscribe: ", p.unsubscribeUrl);
 }

@@ -1,4 +1,4 @@
-import { type MessageLayout } from "@/lib/email/layout";
+import { type MessageTemplate, type SlotValues } from "@/lib/email/message-template";
 
 /*
  * The delivery port. The campaign engine only knows this interface; SesMailer implements it for real and for the
@@ -23,10 +23,10 @@ export interface OutgoingMessage {
   /** SES message tags; they come back in SES events (bounce, complaint, delivery) to find the message. */
   tags?: { name: string; value: string }[];
   /**
-   * The parts `html` and `text` were built from with lib/email/layout.ts. When present, a bulk mailer may send
-   * these instead of the whole document (the shell lives in a provider template); the result is identical.
+   * What subject, html and text were filled from (lib/email/message-template.ts). When present, a bulk mailer
+   * may install the template once and send only the values; the result is identical.
    */
-  layout?: MessageLayout;
+  templated?: { template: MessageTemplate; values: SlotValues };
 }
 
 export type SendResult =

@@ -2,7 +2,8 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { unsubscribeHeaders } from "@/lib/email/headers";
-import { layoutHtml, layoutText, type MessageLayout } from "@/lib/email/layout";
+import { layoutHtml, layoutText } from "@/lib/email/layout";
+import { fill, part, slot, type MessageTemplate } from "@/lib/email/message-template";
 import { type OutgoingMessage } from "@/lib/email/mailer";
 import {
   classifySesError,
@@ -67,25 +68,49 @@ describe.each(["bulk", "single"] as const)("SesMailer (%s) against the emulator"
     }
   });
 
-  it("sends layout-built messages (only their parts in bulk) exactly as the whole documents", async () => {
+  it("sends template-filled messages (only their values in bulk) exactly as the filled documents", async () => {
     const mailer = await SesMailer.create({ client, mode, maxSendRate: "unlimited" });
+    // Literal braces and backslashes next to slots would open or escape a Handlebars placeholder; values that
+    // look like Handlebars must arrive verbatim.
+    const template: MessageTemplate = {
+      subject: part("Hi ", slot("s"), " {", slot("n"), "}"),
+      html: layoutHtml({
+        title: slot("sh"),
+        body: part(
+          "<p>Dear ",
+          slot("w0"),
+          " \\",
+          '</p>\n<p><a href="https://rally.test/r/',
+          slot("l1"),
+          '">Agenda</a></p>',
+        ),
+        reason: "You registered for Rally &amp; friends {{maybe}}.",
+        unsubscribeUrl: part("https://rally.test/u/", slot("u")),
+        pixelUrl: part("https://rally.test/o/", slot("o")),
+      }),
+      text: layoutText({
+        body: part("Dear ", slot("v0"), ",\n\nAgenda (https://rally.test/r/", slot("l1"), ")"),
+        reason: "You registered for Rally & friends {{maybe}}.",
+        unsubscribeUrl: part("https://rally.test/u/", slot("u")),
+      }),
+    };
     const batch = Array.from({ length: 12 }, (_, i): OutgoingMessage => {
-      const layout: MessageLayout = {
-        titleHtml: `Hi {{x}} #${i} &amp; &lt;b&gt;`,
-        bodyHtml: `<p>Dear {{{name}}} ${i},</p>\n<p><a href="https://rally.test/r/t${i}">Agenda</a></p>`,
-        reasonHtml: "You registered for Rally &amp; friends.",
-        unsubscribeHtml: `https://rally.test/u/tok-${i}`,
-        pixelHtml: `https://rally.test/o/px-${i}`,
-        bodyText: `Dear {{{name}}} ${i},\n\nAgenda (https://rally.test/r/t${i})`,
-        reasonText: "You registered for Rally & friends.",
-        unsubscribeText: `https://rally.test/u/tok-${i}`,
+      const values = {
+        s: `{{x}} #${i} & <b>`,
+        sh: `{{x}} #${i} &amp; &lt;b&gt;`,
+        n: `${i}\\`,
+        w0: `{{{name}}} ${i}`,
+        v0: `{{{name}}} ${i}`,
+        l1: `t${i}`,
+        u: `tok-${i}`,
+        o: `px-${i}`,
       };
       return {
         ...message(i),
-        subject: `Hi {{x}} #${i} & <b>`,
-        html: layoutHtml(layout),
-        text: layoutText(layout),
-        layout,
+        subject: fill(template.subject, values),
+        html: fill(template.html, values),
+        text: fill(template.text, values),
+        templated: { template, values },
       };
     });
     expect((await mailer.send(batch)).every((r) => r.status === "sent")).toBe(true);

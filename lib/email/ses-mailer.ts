@@ -7,15 +7,16 @@ import {
   type BulkEmailEntryResult,
 } from "@aws-sdk/client-sesv2";
 
-import { layoutTemplate } from "@/lib/email/layout";
 import { NothingSentError, type Mailer, type OutgoingMessage, type SendResult } from "@/lib/email/mailer";
+import { toHandlebars, type HandlebarsTemplate, type MessageTemplate } from "@/lib/email/message-template";
 import { backoffMs, systemClock, TokenBucket, type Clock } from "@/lib/email/rate-limiter";
 import { getEnv, type Env } from "@/lib/env";
 
 /*
- * SESv2 mailer. Fast path: SendBulkEmail, up to 50 entries per call. Campaign messages (built on
- * lib/email/layout.ts) go through the layout template, so each entry carries only its variable parts; other
- * messages through a pass-through template whose parts are `{{{subject}}}`, `{{{html}}}`, `{{{text}}}`. Each
+ * SESv2 mailer. Fast path: SendBulkEmail, up to 50 entries per call. Messages filled from one message template
+ * (campaign messages, lib/email/message-template.ts) go through that template installed in SES, so each entry
+ * carries only its slot values; other messages through a pass-through template whose parts are `{{{subject}}}`,
+ * `{{{html}}}`, `{{{text}}}`. Each
  * entry's data goes as ReplacementTemplateData and its List-Unsubscribe headers as ReplacementHeaders (both
  * verified against aws-ses-v2-local). Fallback: SendEmail with Simple content + Headers, one call per message.
  * SDK retries are off (maxAttempts 1): a silent SDK retry after a timeout could send twice; this class decides
@@ -38,7 +39,14 @@ const PASSTHROUGH: BulkTemplate = {
   html: "{{{html}}}",
   text: "{{{text}}}",
 };
-const LAYOUT_TEMPLATE: BulkTemplate = layoutTemplate();
+
+// Translating a message template hashes its content: once per template object, which a campaign run reuses.
+const installed = new WeakMap<MessageTemplate, HandlebarsTemplate>();
+function handlebarsFor(template: MessageTemplate): HandlebarsTemplate {
+  let hb = installed.get(template);
+  if (!hb) installed.set(template, (hb = toHandlebars(template)));
+  return hb;
+}
 /** SES's usual starting production rate; used when neither config nor GetAccount gives one. */
 export const DEFAULT_MAX_SEND_RATE = 14;
 
@@ -208,13 +216,20 @@ export class SesMailer implements Mailer {
 
   private async sendBulk(chunk: OutgoingMessage[]): Promise<SendResult[]> {
     const results = new Map<string, SendResult>();
-    // Messages built on the shared layout send only their parts; anything else goes whole through the
+    // Messages filled from one message template send only their values; anything else goes whole through the
     // pass-through template.
-    const layered = chunk.every((m) => m.layout);
-    const template = layered ? LAYOUT_TEMPLATE : PASSTHROUGH;
+    const shared = chunk[0]?.templated?.template;
+    const hb =
+      shared && chunk.every((m) => m.templated?.template === shared) ? handlebarsFor(shared) : undefined;
+    const template: BulkTemplate = hb ?? PASSTHROUGH;
+    const hasConstants = hb !== undefined && Object.keys(hb.constants).length > 0;
     const templateData = (m: OutgoingMessage) =>
       JSON.stringify(
-        layered ? { subject: m.subject, ...m.layout } : { subject: m.subject, html: m.html, text: m.text },
+        hb
+          ? hasConstants
+            ? { ...m.templated!.values, ...hb.constants }
+            : m.templated!.values
+          : { subject: m.subject, html: m.html, text: m.text },
       );
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
