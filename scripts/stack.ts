@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 
 import { type LocalAws, startLocalAws } from "@/dev/local-aws";
 import { ensureDemoApiKey, seedDemo } from "@/lib/demo/seed";
+import { backfillSuppressionIndex } from "@/lib/db/suppressions-repo";
 import { ensureTable } from "@/lib/db/table";
 import { ensureDemoMember } from "@/lib/members/demo-members";
 import { resetEnvCache } from "@/lib/env";
@@ -118,6 +119,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     resetEnvCache();
 
     await ensureTable();
+    // Local data from before suppressions were listed on GSI1 would otherwise be invisible to senders.
+    await backfillSuppressionIndex();
     await seedDemo(options.demo);
     const apiKey = await ensureDemoApiKey();
     const login = await ensureDemoMember();

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { recordMessageEvent } from "@/lib/analytics/record-message-event";
 import { messageIdFor } from "@/lib/attribution/attribute";
-import { addSuppression } from "@/lib/db/campaigns-repo";
+import { addSuppression } from "@/lib/db/suppressions-repo";
 import { getEnv, usesLocalAws, type Env } from "@/lib/env";
 import { UnauthorizedError, ValidationError } from "@/lib/errors";
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 
 import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { getDb, tableName } from "@/lib/db/client";
@@ -42,40 +42,4 @@ export function putAll(items: Record<string, unknown>[], concurrency?: number): 
     items.map((Item) => ({ PutRequest: { Item } })),
     concurrency,
   );
-}
-
-/**
- * BatchGetItem in groups of 100 (eventually consistent unless asked), resending unprocessed keys; items
- * come back in no particular order.
- * @throws UnavailableError when keys stay unprocessed.
- */
-export async function batchGetAll(
-  keys: Key[],
-  options: { projection?: string; consistent?: boolean } = {},
-): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Key[] = keys.slice(i, i + 100);
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 0) await sleep(backoffMs(round));
-      if (round >= MAX_UNPROCESSED_ROUNDS)
-        throw new UnavailableError("DynamoDB kept returning unprocessed keys; try again shortly.");
-      const out = await withRetry(() =>
-        getDb().send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName()]: {
-                Keys: pending,
-                ...(options.projection ? { ProjectionExpression: options.projection } : {}),
-                ...(options.consistent ? { ConsistentRead: true } : {}),
-              },
-            },
-          }),
-        ),
-      );
-      found.push(...(out.Responses?.[tableName()] ?? []));
-      pending = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
-    }
-  }
-  return found;
 }

@@ -17,9 +17,8 @@ import {
   type RecipientRow,
 } from "@/lib/campaigns/recipient-transitions";
 import { type CampaignStatus, type RecipientStatus } from "@/lib/campaigns/schemas";
-import { batchGetAll } from "@/lib/db/batch";
 import { getCampaign, moveCampaignStatus } from "@/lib/db/campaigns-repo";
-import { RECIPIENT_CHUNK_SK_PREFIX, normaliseEmail, suppressionKey } from "@/lib/db/keys";
+import { RECIPIENT_CHUNK_SK_PREFIX, normaliseEmail } from "@/lib/db/keys";
 import {
   CHUNK_SIZE,
   chunkFromItem,
@@ -33,6 +32,7 @@ import {
   writeChunk,
   type RecipientChunk,
 } from "@/lib/db/recipient-chunks";
+import { SuppressionList } from "@/lib/db/suppressions-repo";
 import { type TxItem } from "@/lib/db/transact";
 import { UnavailableError } from "@/lib/errors";
 
@@ -111,6 +111,8 @@ export class DynamoRecipientStore implements RecipientStore {
   private readonly chunkOfRecipient = new Map<string, string>();
   /** Changes to one chunk from this process run one after another instead of racing each other. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** The whole list, topped up before each check: one small Query per step instead of a read per address. */
+  private readonly suppressions = new SuppressionList();
 
   constructor(private readonly options: DynamoRecipientStoreOptions = {}) {}
 
@@ -285,9 +287,8 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async isSuppressed(emails: string[]): Promise<Set<string>> {
-    const keys = [...new Set(emails.map(normaliseEmail))].map(suppressionKey);
-    const items = await batchGetAll(keys, { projection: "email" });
-    return new Set(items.map((item) => String(item.email)));
+    await this.suppressions.refresh();
+    return new Set(emails.map(normaliseEmail).filter((email) => this.suppressions.has(email)));
   }
 
   /**

@@ -7,13 +7,13 @@ import { fanOutCampaign } from "@/lib/campaigns/fanout";
 import { relayOutbox } from "@/lib/campaigns/outbox-relay";
 import { type SendRequestedData } from "@/lib/campaigns/schemas";
 import {
-  addSuppression,
   createCampaignRecord,
   freezeRecipients,
   getCampaign,
   listPendingOutbox,
   startCampaignSend,
 } from "@/lib/db/campaigns-repo";
+import { addSuppression } from "@/lib/db/suppressions-repo";
 import { DynamoRecipientStore } from "@/lib/db/campaign-recipients-repo";
 import { FailingMailer, faults } from "@/lib/email/failing-mailer";
 import { type Mailer } from "@/lib/email/mailer";

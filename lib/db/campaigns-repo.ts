@@ -18,10 +18,8 @@ import {
   OUTBOX_PENDING_PK,
   campaignKey,
   campaignListKeys,
-  normaliseEmail,
   outboxKey,
   outboxPendingKeys,
-  suppressionKey,
 } from "@/lib/db/keys";
 import { replaceChunks, toChunks } from "@/lib/db/recipient-chunks";
 import { withRetry } from "@/lib/db/retry";
@@ -404,22 +402,4 @@ export async function listSendingCampaignIds(): Promise<string[]> {
     (items) => ids.push(...items.map((i) => String(i.id))),
   );
   return ids;
-}
-
-/** Adds an address to the suppression list (idempotent). */
-export async function addSuppression(email: string, reason: string): Promise<void> {
-  await send(() =>
-    getDb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...suppressionKey(email),
-          entity: "Suppression",
-          email: normaliseEmail(email),
-          reason,
-          createdAt: new Date().toISOString(),
-        },
-      }),
-    ),
-  );
 }

@@ -215,6 +215,13 @@ export function suppressionKey(email: string): Key {
   return { PK: `SUPPRESS#${normaliseEmail(email)}`, SK: "SUPPRESS" };
 }
 
+export const SUPPRESSIONS_LIST_PK = "SUPPRESSIONS";
+
+/** GSI1 entry listing suppressions by the time they were added (senders load the list, then what is new). */
+export function suppressionListKeys(createdAt: string, email: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: SUPPRESSIONS_LIST_PK, GSI1SK: `${createdAt}#${normaliseEmail(email)}` };
+}
+
 // ---- Members and auth (owned by lib/members, lib/auth, lib/db/members-repo.ts) ------------------------------
 
 export const MEMBERS_LIST_PK = "MEMBERS";

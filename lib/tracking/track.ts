@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { recordMessageEvent } from "@/lib/analytics/record-message-event";
 import { messageIdFor } from "@/lib/attribution/attribute";
 import { resolveClick, resolveOpen, resolveUnsubscribe } from "@/lib/campaigns/links";
-import { addSuppression, getCampaign } from "@/lib/db/campaigns-repo";
+import { getCampaign } from "@/lib/db/campaigns-repo";
+import { addSuppression } from "@/lib/db/suppressions-repo";
 import { getCampaignRecipient } from "@/lib/db/campaign-recipients-repo";
 import { classifyClick, classifyOpen, type BotVerdict } from "@/lib/tracking/bots";
 
