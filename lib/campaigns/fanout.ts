@@ -1,13 +1,13 @@
 import { z } from "zod";
 
 import {
+  type BatchTransitions,
   type CampaignRecipient,
   type CampaignSnapshot,
   type RecipientStore,
   type Settlement,
   type StatusEvent,
 } from "@/lib/campaigns/recipient-store";
-import { mapWithConcurrency } from "@/lib/campaigns/concurrency";
 import { SendRequestedData } from "@/lib/campaigns/schemas";
 import { renderBatch, type RenderBatchInput, type RenderedMessage } from "@/lib/campaigns/template";
 import { unsubscribeHeaders } from "@/lib/email/headers";
@@ -115,6 +115,7 @@ export interface FanoutSummary {
 }
 
 const Email = z.email();
+const INVALID_ADDRESS = "invalid email address";
 
 // SES tag values allow letters, digits, '_', '-', '.', '@'; anything else is replaced (ids rarely have any, so
 // test before building a new string).
@@ -179,21 +180,37 @@ export async function processNextBatch(
   const validIds = new Set(sendable.map((r) => r.recipientId));
   // One suppression lookup for the whole page rather than one per batch.
   const suppressed = await store.isSuppressed(sendable.map((r) => r.email));
-  const chunks: CampaignRecipient[][] = [];
+  const queue: CampaignRecipient[][] = [];
   for (let i = 0; i < page.items.length; i += cfg.batchSize)
-    chunks.push(page.items.slice(i, i + cfg.batchSize));
-  // Each chunk claims, sends and settles on its own, at most `parallel` at once. After a NothingSentError or a
-  // throttled answer no further chunk starts: its recipients stay pending for a later pass (after the
-  // backoff). The error is rethrown once the chunks in flight settled, so none is left claimed-but-unmarked.
+    queue.push(page.items.slice(i, i + cfg.batchSize));
+  // `parallel` workers take batches off the queue. Each batch's outcomes are written together with the claim
+  // of the worker's next batch (one write per batch), the last one on its own. After a NothingSentError or a
+  // throttled answer no further batch starts: its recipients stay pending for a later pass (after the
+  // backoff). The error is rethrown once every worker has written what it holds, so none is left
+  // claimed-but-unmarked.
   let failure: { reason: unknown } | undefined;
-  await mapWithConcurrency(chunks, parallel, async (items) => {
-    if (failure || outcome.throttled > 0) return;
+  const checked = { validIds, suppressed };
+  const worker = async () => {
+    let carry: Settlement[] | undefined;
     try {
-      await sendChunk(deps, cfg, campaign, items, { validIds, suppressed }, outcome, events);
+      for (let items = queue.shift(); items; items = queue.shift()) {
+        if (failure || outcome.throttled > 0) break;
+        const claimed = await claimChunk(deps, cfg, campaign.id, items, checked, carry, outcome, events);
+        carry = undefined;
+        if (claimed.length > 0) carry = await sendClaimed(deps, cfg, campaign, claimed, outcome, events);
+      }
     } catch (reason) {
       failure ??= { reason };
     }
-  });
+    if (carry) {
+      try {
+        await store.settle(campaign.id, carry, now());
+      } catch (reason) {
+        failure ??= { reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
   if (failure) {
     await store.recordStatusEvents(events);
     throw failure.reason;
@@ -219,52 +236,79 @@ export async function processNextBatch(
 }
 
 /**
- * One batch: skip invalid and suppressed addresses (checked once per step: ids with a valid address,
- * suppressed addresses lower-cased), claim, render, one SES call, settle.
+ * Writes the previous batch's outcomes (`carry`) and this batch's transitions in one write: invalid and
+ * suppressed addresses (checked once per step: ids with a valid address, suppressed addresses lower-cased)
+ * are excluded, the rest claimed. Answers the recipients this worker now holds.
  */
-async function sendChunk(
+async function claimChunk(
+  deps: FanoutDeps,
+  cfg: FanoutConfig,
+  campaignId: string,
+  items: CampaignRecipient[],
+  checked: { validIds: Set<string>; suppressed: Set<string> },
+  carry: Settlement[] | undefined,
+  outcome: BatchOutcome,
+  events: StatusEvent[],
+): Promise<CampaignRecipient[]> {
+  const now = (deps.now ?? Date.now)();
+  const exclude: NonNullable<BatchTransitions["exclude"]> = [];
+  const candidates: CampaignRecipient[] = [];
+  for (const r of items) {
+    if (!checked.validIds.has(r.recipientId))
+      exclude.push({ recipientId: r.recipientId, status: "skipped", reason: INVALID_ADDRESS });
+    else if (checked.suppressed.has(r.email.toLowerCase()))
+      exclude.push({ recipientId: r.recipientId, status: "suppressed" });
+    else candidates.push(r);
+  }
+  const { claimed, excluded } = await deps.store.claimBatch(
+    campaignId,
+    {
+      ...(carry ? { settle: carry } : {}),
+      ...(exclude.length > 0 ? { exclude } : {}),
+      claim: candidates.map((r) => r.recipientId),
+    },
+    cfg.leaseMs,
+    now,
+  );
+  const done = new Set(excluded);
+  for (const x of exclude) {
+    if (!done.has(x.recipientId)) continue;
+    if (x.status === "skipped") outcome.skipped++;
+    else outcome.suppressed++;
+    events.push({
+      campaignId,
+      recipientId: x.recipientId,
+      type: x.status,
+      at: now,
+      ...(x.reason ? { reason: x.reason } : {}),
+    });
+  }
+  const won = new Set(claimed);
+  const mine = candidates.filter((r) => won.has(r.recipientId));
+  for (const r of mine) events.push({ campaignId, recipientId: r.recipientId, type: "queued", at: now });
+  return mine;
+}
+
+/**
+ * Renders and sends one claimed batch; answers its outcomes for the next write. Content that fails to render
+ * releases the claims (nothing reached SES).
+ * @throws NothingSentError (after releasing the claims) when the mailer refused the whole call; any other
+ *   error from the mailer leaves the claims to expire into `unknown`.
+ */
+async function sendClaimed(
   deps: FanoutDeps,
   cfg: FanoutConfig,
   campaign: CampaignSnapshot,
-  items: CampaignRecipient[],
-  checked: { validIds: Set<string>; suppressed: Set<string> },
+  claimed: CampaignRecipient[],
   outcome: BatchOutcome,
   events: StatusEvent[],
-): Promise<void> {
+): Promise<Settlement[]> {
   const now = deps.now ?? Date.now;
   const { store } = deps;
   const campaignId = campaign.id;
   const event = (recipientId: string, type: StatusEvent["type"], extra: Partial<StatusEvent> = {}) =>
     events.push({ campaignId, recipientId, type, at: now(), ...extra });
-  // Unsendable and suppressed recipients never reach SES.
-  const valid: CampaignRecipient[] = [];
-  for (const r of items) {
-    if (checked.validIds.has(r.recipientId)) valid.push(r);
-    else if (await store.markSkipped(campaignId, r.recipientId, "invalid email address", now())) {
-      outcome.skipped++;
-      event(r.recipientId, "skipped", { reason: "invalid email address" });
-    }
-  }
-  const candidates: CampaignRecipient[] = [];
-  for (const r of valid) {
-    if (!checked.suppressed.has(r.email.toLowerCase())) candidates.push(r);
-    else if (await store.markSuppressed(campaignId, r.recipientId, now())) {
-      outcome.suppressed++;
-      event(r.recipientId, "suppressed");
-    }
-  }
-
-  const won = new Set(
-    await store.claim(
-      campaignId,
-      candidates.map((r) => r.recipientId),
-      cfg.leaseMs,
-      now(),
-    ),
-  );
-  const claimed = candidates.filter((r) => won.has(r.recipientId));
-  for (const r of claimed) event(r.recipientId, "queued");
-  if (claimed.length === 0) return;
+  const ids = claimed.map((r) => r.recipientId);
 
   const input: RenderBatchInput = {
     subject: campaign.subject,
@@ -281,7 +325,7 @@ async function sendChunk(
     rendered = renderBatch(input);
   } catch (error) {
     // Nothing reached SES: the claims go back to pending rather than expiring into `unknown`.
-    await store.release(campaignId, [...won], now());
+    await store.release(campaignId, ids, now());
     throw error;
   }
   const messages: OutgoingMessage[] = claimed.map((r, i) => {
@@ -307,12 +351,12 @@ async function sendChunk(
   try {
     results = await deps.mailer.send(messages);
   } catch (error) {
-    if (error instanceof NothingSentError) await store.release(campaignId, [...won], now());
+    if (error instanceof NothingSentError) await store.release(campaignId, ids, now());
     throw error;
   }
 
   const attempts = new Map(claimed.map((r) => [r.recipientId, r.attempts + 1]));
-  const settlements: Settlement[] = results.map((res): Settlement => {
+  return results.map((res): Settlement => {
     if (res.status === "sent") {
       outcome.sent++;
       event(res.id, "sent", { providerMessageId: res.providerMessageId });
@@ -337,8 +381,6 @@ async function sendChunk(
     event(res.id, "failed", { reason: res.reason });
     return { recipientId: res.id, status: "failed", reason: res.reason };
   });
-  // Marked right after SES answered: this is what keeps `unknown` to the batch in flight at a crash.
-  await store.settle(campaignId, settlements, now());
 }
 
 export interface FinishOutcome {

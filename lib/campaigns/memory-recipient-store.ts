@@ -1,5 +1,6 @@
 import {
   emptyProgress,
+  type BatchTransitions,
   type CampaignRecipient,
   type CampaignSnapshot,
   type ProgressCounts,
@@ -118,6 +119,19 @@ export class MemoryRecipientStore implements RecipientStore {
 
   async markSkipped(campaignId: string, recipientId: string, reason: string, now: number) {
     return this.apply(campaignId, recipientId, (row) => excludeRow(row, "skipped", reason, now));
+  }
+
+  async claimBatch(
+    campaignId: string,
+    batch: BatchTransitions,
+    leaseMs: number,
+    now: number,
+  ): Promise<{ claimed: string[]; excluded: string[] }> {
+    if (batch.settle) await this.settle(campaignId, batch.settle, now);
+    const excluded = (batch.exclude ?? [])
+      .filter((x) => this.apply(campaignId, x.recipientId, (row) => excludeRow(row, x.status, x.reason, now)))
+      .map((x) => x.recipientId);
+    return { claimed: await this.claim(campaignId, batch.claim, leaseMs, now), excluded };
   }
 
   async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {

@@ -71,6 +71,16 @@ export type Settlement =
   | { recipientId: string; status: "failed" | "unknown"; reason: string }
   | { recipientId: string; status: "pending" };
 
+/** One batch's transitions, made durable in one write. */
+export interface BatchTransitions {
+  /** The previous batch's outcomes (as `settle`), applied first. */
+  settle?: Settlement[];
+  /** pending → skipped / suppressed instead of claimed (invalid or suppressed addresses). */
+  exclude?: { recipientId: string; status: "skipped" | "suppressed"; reason?: string }[];
+  /** pending → sending, as `claim`. */
+  claim: string[];
+}
+
 export interface RecipientPage {
   items: CampaignRecipient[];
   /** Present when more matching recipients may follow. */
@@ -90,6 +100,17 @@ export interface RecipientStore {
   ): Promise<RecipientPage>;
   /** pending → sending with a lease until now+leaseMs, one conditional write each; returns the ids it won. */
   claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]>;
+  /**
+   * Settles the previous batch, excludes and claims the next one, all in one write (the fan-out's one write
+   * per batch). Same conditions as settle, markSkipped/markSuppressed and claim.
+   * @returns the claimed ids (input order) and the ids it excluded.
+   */
+  claimBatch(
+    campaignId: string,
+    batch: BatchTransitions,
+    leaseMs: number,
+    now: number,
+  ): Promise<{ claimed: string[]; excluded: string[] }>;
   /** sending|unknown → sent. A late answer may upgrade `unknown`: sent is the truth. */
   markSent(campaignId: string, recipientId: string, providerMessageId: string, now: number): Promise<boolean>;
   /** sending|unknown → failed. */

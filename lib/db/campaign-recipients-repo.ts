@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import {
+  type BatchTransitions,
   type CampaignRecipient,
   type CampaignSnapshot,
   type ProgressCounts,
@@ -29,7 +30,7 @@ import {
   findChunk,
   queryChunks,
   readChunk,
-  writeChunk,
+  writeChunks,
   type RecipientChunk,
 } from "@/lib/db/recipient-chunks";
 import { SuppressionList } from "@/lib/db/suppressions-repo";
@@ -59,6 +60,8 @@ export interface DynamoRecipientStoreOptions {
 const MAX_CHUNK_RACES = 25;
 /** Chunks per Query when listing a status that few recipients have (failed, unknown, …). */
 const SPARSE_PAGE_CHUNKS = 40;
+/** Chunks changed together in one transaction (the analytics rollup takes one more item). */
+const MAX_CHUNKS_PER_WRITE = 50;
 /** Chunks kept between listing and settling; beyond this the cache starts over (only costs re-reads). */
 const MAX_CACHED_CHUNKS = 2_000;
 
@@ -178,29 +181,64 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
+    return (await this.claimBatch(campaignId, { claim: recipientIds }, leaseMs, now)).claimed;
+  }
+
+  async claimBatch(
+    campaignId: string,
+    batch: BatchTransitions,
+    leaseMs: number,
+    now: number,
+  ): Promise<{ claimed: string[]; excluded: string[] }> {
     // The claim id makes a claim recognisable when its write applied but the answer was lost: the retry then
     // finds the rows `sending` under this id and keeps them instead of stranding them until they expire.
     const spec = { claimId: randomUUID(), leaseExpiresAt: now + leaseMs, now };
-    const perChunk = await this.perChunk(campaignId, recipientIds, now, (rows, ids) => {
-      const wanted = new Set(ids);
-      let changed = false;
-      let queued = 0;
-      const mine: string[] = [];
-      for (const row of rows) {
-        if (!wanted.has(row.recipientId)) continue;
-        const outcome = claimRow(row, spec);
-        if (outcome === "lost") continue;
-        mine.push(row.recipientId);
-        if (outcome === "won") {
-          changed = true;
-          // Counted once per recipient: later claims after a release or a retry are the same message.
-          if (row.attempts === 1) queued++;
+    const settleById = new Map((batch.settle ?? []).map((s) => [s.recipientId, s]));
+    const excludeById = new Map((batch.exclude ?? []).map((x) => [x.recipientId, x]));
+    const claimIds = new Set(batch.claim);
+    const perChunk = await this.perChunk(
+      campaignId,
+      [...settleById.keys(), ...excludeById.keys(), ...batch.claim],
+      now,
+      (rows, ids) => {
+        const wanted = new Set(ids);
+        const counts = { queued: 0, sent: 0, failed: 0 };
+        const claimed: string[] = [];
+        const excluded: string[] = [];
+        let changed = false;
+        for (const row of rows) {
+          if (!wanted.has(row.recipientId)) continue;
+          const st = settleById.get(row.recipientId);
+          if (st && settleRow(row, st, now)) {
+            changed = true;
+            if (st.status === "sent") counts.sent++;
+            if (st.status === "failed") counts.failed++;
+          }
+          const ex = excludeById.get(row.recipientId);
+          if (ex && excludeRow(row, ex.status, ex.reason, now)) {
+            changed = true;
+            excluded.push(row.recipientId);
+          }
+          if (!claimIds.has(row.recipientId)) continue;
+          const outcome = claimRow(row, spec);
+          if (outcome === "lost") continue;
+          claimed.push(row.recipientId);
+          if (outcome === "won") {
+            changed = true;
+            // Counted once per recipient: later claims after a release or a retry are the same message.
+            if (row.attempts === 1) counts.queued++;
+          }
         }
-      }
-      return { changed, result: mine, counts: { queued } };
-    });
-    const won = new Set(perChunk.flat());
-    return recipientIds.filter((id) => won.has(id));
+        return { changed, result: { claimed, excluded }, counts };
+      },
+    );
+    const won = new Set(perChunk.flatMap((r) => r.claimed));
+    const settled = [...settleById.keys()];
+    for (const id of settled) this.forgetIfDone(campaignId, id);
+    return {
+      claimed: batch.claim.filter((id) => won.has(id)),
+      excluded: perChunk.flatMap((r) => r.excluded),
+    };
   }
 
   async settle(campaignId: string, settlements: Settlement[], now: number): Promise<void> {
@@ -277,11 +315,11 @@ export class DynamoRecipientStore implements RecipientStore {
     for (const first of stale) this.chunks.delete(chunkKeyOf({ campaignId, first }));
     const moved: string[] = [];
     for (const first of stale) {
-      const ids = await this.change(campaignId, first, now, (rows) => {
+      const [ids] = await this.change(campaignId, [first], now, (_first, rows) => {
         const expired = rows.filter((row) => expireRow(row, now)).map((row) => row.recipientId);
         return { changed: expired.length > 0, result: expired };
       });
-      moved.push(...ids);
+      moved.push(...ids!);
     }
     return moved;
   }
@@ -341,7 +379,7 @@ export class DynamoRecipientStore implements RecipientStore {
     return found;
   }
 
-  /** Runs `fn` over each chunk holding some of `recipientIds`, chunks in parallel. */
+  /** Runs `fn` over each chunk holding some of `recipientIds`; all chunks change in one write. */
   private async perChunk<T>(
     campaignId: string,
     recipientIds: string[],
@@ -351,9 +389,15 @@ export class DynamoRecipientStore implements RecipientStore {
     const located = await this.locate(campaignId, recipientIds);
     const groups = byChunk(recipientIds, (id) => located.get(id));
     groups.delete(undefined);
-    return Promise.all(
-      [...groups].map(([first, ids]) => this.change(campaignId, first!, now, (rows) => fn(rows, ids))),
+    const firsts = [...groups.keys()] as string[];
+    // One transaction holds at most 100 items: larger changes go in groups, each all-or-nothing on its own.
+    const parts: string[][] = [];
+    for (let i = 0; i < firsts.length; i += MAX_CHUNKS_PER_WRITE)
+      parts.push(firsts.slice(i, i + MAX_CHUNKS_PER_WRITE));
+    const results = await Promise.all(
+      parts.map((part) => this.change(campaignId, part, now, (first, rows) => fn(rows, groups.get(first)!))),
     );
+    return results.flat();
   }
 
   private async transitionOne(
@@ -371,55 +415,78 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   /**
-   * Read-modify-write of one chunk: applies `fn` to a copy of its rows and puts the result if the chunk is
-   * still at the version read; on a lost race re-reads and applies `fn` again to the rows as they are now.
-   * @throws UnavailableError when the chunk keeps changing under us.
+   * Read-modify-write of chunks: applies `fn` to a copy of each chunk's rows and writes every changed chunk
+   * in one conditional write (with the analytics increments of all of them), if each is still at the version
+   * read; on a lost race re-reads the chunks that moved on and applies `fn` again to the rows as they are now.
+   * Results come in the order of `firsts`.
+   * @throws UnavailableError when the chunks keep changing under us.
    */
   private change<T>(
     campaignId: string,
-    first: string,
+    firsts: string[],
     now: number,
-    fn: (rows: RecipientRow[]) => Change<T>,
-  ): Promise<T> {
-    const key = chunkKeyOf({ campaignId, first });
-    const run = async (): Promise<T> => {
+    fn: (first: string, rows: RecipientRow[]) => Change<T>,
+  ): Promise<T[]> {
+    const keys = firsts.map((first) => chunkKeyOf({ campaignId, first }));
+    const run = async (): Promise<T[]> => {
       // A cached chunk may be stale: a write computed from it fails on the version, and a "nothing to do"
       // computed from it is only believed after a fresh read.
-      let chunk = this.chunks.get(key);
-      let fresh = false;
-      if (!chunk) [chunk, fresh] = [(await readChunk(campaignId, first)) ?? undefined, true];
+      const state = new Map<string, { chunk: RecipientChunk | undefined; fresh: boolean }>();
+      const reread = async (first: string) =>
+        state.set(first, { chunk: (await readChunk(campaignId, first)) ?? undefined, fresh: true });
+      for (const [i, first] of firsts.entries()) {
+        const cached = this.chunks.get(keys[i]!);
+        if (cached) state.set(first, { chunk: cached, fresh: false });
+        else await reread(first);
+      }
       for (let race = 0; race < MAX_CHUNK_RACES; race++) {
-        if (!chunk) return fn([]).result;
-        const rows = chunk.rows.map((r) => ({ ...r }));
-        const out = fn(rows);
-        if (!out.changed) {
-          if (fresh) {
-            this.remember(chunk);
-            return out.result;
+        const results: T[] = [];
+        const writes: RecipientChunk[] = [];
+        const unsure: string[] = [];
+        const counts: Required<DeliveryCounts> = { queued: 0, sent: 0, failed: 0 };
+        for (const first of firsts) {
+          const { chunk, fresh } = state.get(first)!;
+          if (!chunk) {
+            results.push(fn(first, []).result);
+            continue;
           }
-        } else {
-          const next: RecipientChunk = { ...chunk, version: chunk.version + 1, rows };
-          const analytics = this.options.analytics;
-          const counted = analytics && out.counts && nonZero(out.counts);
-          const alongside = counted
-            ? analytics.items(await this.campaignFor(campaignId), out.counts!, now)
-            : [];
-          if (await writeChunk(next, alongside)) {
-            this.remember(next);
-            if (counted) analytics.written?.();
-            return out.result;
-          }
+          const rows = chunk.rows.map((r) => ({ ...r }));
+          const out = fn(first, rows);
+          results.push(out.result);
+          if (out.changed) {
+            writes.push({ ...chunk, version: chunk.version + 1, rows });
+            for (const [k, n] of Object.entries(out.counts ?? {}))
+              counts[k as keyof DeliveryCounts] += n ?? 0;
+          } else if (!fresh) unsure.push(first);
         }
-        [chunk, fresh] = [(await readChunk(campaignId, first)) ?? undefined, true];
+        if (unsure.length > 0) {
+          for (const first of unsure) await reread(first);
+          continue;
+        }
+        if (writes.length === 0) {
+          for (const { chunk } of state.values()) if (chunk) this.remember(chunk);
+          return results;
+        }
+        const analytics = this.options.analytics;
+        const counted = analytics !== undefined && nonZero(counts);
+        const alongside = counted ? analytics.items(await this.campaignFor(campaignId), counts, now) : [];
+        const stale = await writeChunks(writes, alongside);
+        if (stale.length === 0) {
+          for (const chunk of writes) this.remember(chunk);
+          if (counted) analytics.written?.();
+          return results;
+        }
+        for (const first of stale) await reread(first);
       }
       throw new UnavailableError("A campaign's recipients kept changing concurrently; try again.");
     };
-    const previous = this.queues.get(key) ?? Promise.resolve();
+    // Changes to one chunk from this process run one after another instead of racing each other.
+    const previous = Promise.all(keys.map((key) => this.queues.get(key)));
     const mine = previous.then(run, run);
     const tail = mine.catch(() => undefined);
-    this.queues.set(key, tail);
+    for (const key of keys) this.queues.set(key, tail);
     void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
+      for (const key of keys) if (this.queues.get(key) === tail) this.queues.delete(key);
     });
     return mine;
   }

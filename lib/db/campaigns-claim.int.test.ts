@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { DynamoRecipientStore, getCampaignRecipient } from "@/lib/db/campaign-recipients-repo";
 import { createCampaignRecord, freezeRecipients } from "@/lib/db/campaigns-repo";
-import { getDb } from "@/lib/db/client";
+import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
+import { readRollupFeed, toRollupRow } from "@/lib/db/analytics-repo";
+import { getRawDb } from "@/lib/db/client";
 import { setupIntegration } from "@/test/integration";
 
 /*
@@ -12,23 +14,33 @@ import { setupIntegration } from "@/test/integration";
 
 setupIntegration();
 
-/** Makes every recipient chunk put apply and then answer "condition failed", as a lost answer retried would. */
-function loseChunkPutAnswers(): () => void {
-  const db = getDb();
+/**
+ * Makes every recipient chunk put apply and then answer "condition failed", as a lost answer retried would.
+ * Returns a function that removes the fault and says how many answers it took.
+ */
+function loseChunkPutAnswers(): () => number {
+  const db = getRawDb();
   const name = "test-lose-chunk-put-answers";
+  let lost = 0;
   db.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args);
-      const item = (args.input as { Item?: { SK?: unknown } }).Item;
-      if (String(item?.SK ?? "").startsWith("RCHUNK#"))
+      // Chunk writes go out marshalled: { SK: { S: "RCHUNK#…" } }.
+      const item = (args.input as { Item?: { SK?: { S?: string } } }).Item;
+      if (item?.SK?.S?.startsWith("RCHUNK#")) {
+        lost++;
         throw Object.assign(new Error("The conditional request failed"), {
           name: "ConditionalCheckFailedException",
         });
+      }
       return out;
     },
     { step: "initialize", name },
   );
-  return () => db.middlewareStack.remove(name);
+  return () => {
+    db.middlewareStack.remove(name);
+    return lost;
+  };
 }
 
 describe("DynamoRecipientStore claims", () => {
@@ -54,7 +66,7 @@ describe("DynamoRecipientStore claims", () => {
     try {
       won = await store.claim("claim-1", ["a", "b", "c", "d"], 60_000, Date.now());
     } finally {
-      restore();
+      expect(restore()).toBeGreaterThan(0);
     }
     expect(won.sort()).toEqual(["a", "b", "c"]);
     expect((await getCampaignRecipient("claim-1", "a"))?.status).toBe("sending");
@@ -68,7 +80,7 @@ describe("DynamoRecipientStore claims", () => {
         Date.now(),
       );
     } finally {
-      restoreAgain();
+      expect(restoreAgain()).toBeGreaterThan(0);
     }
     expect(await store.progress("claim-1")).toMatchObject({ sent: 3, sending: 1, pending: 0 });
     expect(await getCampaignRecipient("claim-1", "b")).toMatchObject({
@@ -104,5 +116,73 @@ describe("DynamoRecipientStore claims", () => {
       city: "Oslo",
     });
     expect(await store.listRecipients("claim-2", { status: "pending", limit: 10 })).toEqual({ items: [] });
+  });
+
+  it("writes a batch's outcomes, the next batch's exclusions and its claim in one transaction", async () => {
+    await createCampaignRecord({
+      id: "claim-3",
+      name: "Batches",
+      subject: "S",
+      body: "B",
+      utm: { source: "rally", medium: "email", campaign: "batches" },
+      createdAt: new Date().toISOString(),
+    });
+    // 60 recipients: two chunks (50 + 10).
+    const ids = Array.from({ length: 60 }, (_, i) => `r${String(i).padStart(2, "0")}`);
+    await freezeRecipients(
+      "claim-3",
+      ids.map((id) => ({ recipientId: id, email: `${id}@example.com` })),
+    );
+    const store = new DynamoRecipientStore({ analytics: campaignDeliveryAnalytics });
+    await store.listRecipients("claim-3", { status: "pending", limit: 60 });
+    const first = ids.slice(0, 50);
+    const now = Date.now();
+    expect((await store.claimBatch("claim-3", { claim: first }, 60_000, now)).claimed).toEqual(first);
+
+    const writes: string[] = [];
+    const db = getRawDb();
+    db.middlewareStack.add(
+      (next, context) => async (args) => {
+        writes.push(context.commandName ?? "?");
+        return next(args);
+      },
+      { step: "initialize", name: "test-count-writes" },
+    );
+    let out;
+    try {
+      out = await store.claimBatch(
+        "claim-3",
+        {
+          settle: first.map((id) => ({
+            recipientId: id,
+            status: "sent" as const,
+            providerMessageId: `m-${id}`,
+          })),
+          exclude: [
+            { recipientId: "r50", status: "suppressed" },
+            { recipientId: "r51", status: "skipped", reason: "invalid email address" },
+          ],
+          claim: ids.slice(52),
+        },
+        60_000,
+        now,
+      );
+    } finally {
+      db.middlewareStack.remove("test-count-writes");
+    }
+    expect(writes).toEqual(["TransactWriteItemsCommand"]);
+    expect(out).toEqual({ claimed: ids.slice(52), excluded: ["r50", "r51"] });
+    expect(await store.progress("claim-3")).toMatchObject({
+      sent: 50,
+      suppressed: 1,
+      skipped: 1,
+      sending: 8,
+      pending: 0,
+    });
+    const { items } = await readRollupFeed("");
+    const rows = items.filter((i) => i.campaignId === "claim-3");
+    expect(rows).toHaveLength(1);
+    // queued (first claims: 50 + 8) and sent, counted in the same writes.
+    expect([...toRollupRow(rows[0]!).totals.slice(0, 2)]).toEqual([58, 50]);
   });
 });

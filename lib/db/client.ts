@@ -13,6 +13,9 @@ interface Clients {
 
 const globalForDb = globalThis as unknown as { rallyDynamo?: Clients };
 
+/** How plain objects become DynamoDB items, for the Document client and for writes marshalled by hand. */
+export const MARSHALL_OPTIONS = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const;
+
 /**
  * The one DynamoDB Document client. Cached on globalThis so Next's dev reloads reuse sockets; rebuilt when
  * the endpoint changes (tests start a stand-in per file and call resetEnvCache()).
@@ -45,9 +48,8 @@ function getClients(): Clients {
       ? { endpoint: env.DYNAMODB_ENDPOINT, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
   });
-  const doc = DynamoDBDocumentClient.from(raw, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  // A copy: the Document client writes its own defaults into the options object it is given.
+  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { ...MARSHALL_OPTIONS } });
   globalForDb.rallyDynamo = { key, raw, doc };
   return globalForDb.rallyDynamo;
 }

@@ -1,15 +1,22 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 
 import { emptyProgress, type ProgressCounts } from "@/lib/campaigns/recipient-store";
 import { type RecipientRow } from "@/lib/campaigns/recipient-transitions";
 import { batchWriteAll, putAll } from "@/lib/db/batch";
-import { getDb, tableName } from "@/lib/db/client";
+import { getDb, getRawDb, tableName } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/db/cursor";
 import { RECIPIENT_CHUNK_SK_PREFIX, campaignPk, pendingChunkKeys, recipientChunkKey } from "@/lib/db/keys";
 import { withRetry } from "@/lib/db/retry";
-import { conditionFailed, isConditionFailure, transactWrite, type TxItem } from "@/lib/db/transact";
+import {
+  conditionFailed,
+  isConditionFailure,
+  toRawTxItem,
+  transactWrite,
+  type TxItem,
+} from "@/lib/db/transact";
 
 // No "server-only": the standalone campaign runner (tsx) uses this.
 
@@ -142,35 +149,50 @@ export async function findChunk(campaignId: string, recipientId: string): Promis
   return chunk.rows.some((r) => r.recipientId === recipientId) ? chunk : null;
 }
 
-/** A chunk put whose version condition failed: someone else changed the chunk since it was read. */
-class StaleChunk extends Error {}
-
 /**
- * Writes `next` (version already raised) if the stored chunk is still at `next.version - 1`, together with
- * `alongside` items in one transaction when there are any (e.g. the analytics rollup increments of the same
- * transitions, so counts can neither be lost nor doubled). False when the version moved on.
+ * Writes every chunk in `next` (versions already raised) if each stored chunk is still at `version - 1`,
+ * together with `alongside` items, all in one transaction when there is more than one item (e.g. the
+ * analytics rollup increments of the same transitions, so counts can neither be lost nor doubled).
+ * @returns the first recipient ids of the chunks whose version moved on (then nothing was written); empty
+ *   when all was written.
  */
-export async function writeChunk(next: RecipientChunk, alongside: TxItem[] = []): Promise<boolean> {
-  const put = {
+export async function writeChunks(next: RecipientChunk[], alongside: TxItem[] = []): Promise<string[]> {
+  const now = Date.now();
+  const puts = next.map((chunk) => ({
     TableName: tableName(),
-    Item: toItem(next, Date.now()),
+    Item: toItem(chunk, now),
     ConditionExpression: "version = :v",
-    ExpressionAttributeValues: { ":v": next.version - 1 },
-  };
+    ExpressionAttributeValues: { ":v": chunk.version - 1 },
+  }));
+  if (puts.length === 1 && alongside.length === 0) {
+    const put = toRawTxItem({ Put: puts[0]! }).Put!;
+    try {
+      await withRetry(() => getRawDb().send(new PutItemCommand(put)));
+      return [];
+    } catch (error) {
+      if (isConditionFailure(error)) return [next[0]!.first];
+      throw error;
+    }
+  }
+  const stale: string[] = [];
   try {
-    if (alongside.length === 0) await withRetry(() => getDb().send(new PutCommand(put)));
-    else
-      await transactWrite([{ Put: put }, ...alongside], (reasons) =>
-        conditionFailed(reasons, 0)
-          ? new StaleChunk()
-          : new Error("Recipient chunk transaction cancelled without a failed chunk condition."),
-      );
-    return true;
+    await transactWrite([...puts.map((Put) => ({ Put })), ...alongside], (reasons) => {
+      next.forEach((chunk, i) => {
+        if (conditionFailed(reasons, i)) stale.push(chunk.first);
+      });
+      return stale.length > 0
+        ? new StaleChunks()
+        : new Error("Recipient chunk transaction cancelled without a failed chunk condition.");
+    });
+    return [];
   } catch (error) {
-    if (error instanceof StaleChunk || isConditionFailure(error)) return false;
+    if (error instanceof StaleChunks) return stale;
     throw error;
   }
 }
+
+/** A chunk write whose version condition failed: someone else changed the chunk since it was read. */
+class StaleChunks extends Error {}
 
 interface ChunkQuery {
   /** Chunks from this one (named by its first recipient id) on; all when absent. */
