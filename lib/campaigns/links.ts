@@ -40,28 +40,13 @@ export function trackingBase(appUrl: string = getEnv().APP_URL): string {
   return appUrl.replace(/\/+$/, "");
 }
 
-export function clickToken(claims: Omit<ClickClaims, "kind">, secret = getEnv().RALLY_SECRET): string {
-  return signToken({ kind: "click", ...claims }, secret);
-}
-
-export function openToken(claims: Omit<OpenClaims, "kind">, secret = getEnv().RALLY_SECRET): string {
-  return signToken({ kind: "open", ...claims }, secret);
-}
-
-export function unsubscribeToken(
-  claims: Omit<UnsubscribeClaims, "kind">,
-  secret = getEnv().RALLY_SECRET,
-): string {
-  return signToken({ kind: "unsubscribe", ...claims }, secret);
-}
-
 /** The tracked URL for one link of one recipient's message. */
 export function clickUrl(
   claims: Omit<ClickClaims, "kind">,
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${trackingBase(appUrl)}${TRACKING_PATH.click}${clickToken(claims, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.click}${signToken({ kind: "click", ...claims }, secret)}`;
 }
 
 /** The open-pixel URL for one recipient's message. */
@@ -70,7 +55,7 @@ export function openPixelUrl(
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${trackingBase(appUrl)}${TRACKING_PATH.open}${openToken(claims, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.open}${signToken({ kind: "open", ...claims }, secret)}`;
 }
 
 /** The one-click unsubscribe URL (RFC 8058 POST target and visible footer link). */
@@ -79,7 +64,7 @@ export function unsubscribeUrl(
   appUrl = getEnv().APP_URL,
   secret = getEnv().RALLY_SECRET,
 ): string {
-  return `${trackingBase(appUrl)}${TRACKING_PATH.unsubscribe}${unsubscribeToken(claims, secret)}`;
+  return `${trackingBase(appUrl)}${TRACKING_PATH.unsubscribe}${signToken({ kind: "unsubscribe", ...claims }, secret)}`;
 }
 
 export interface ResolvedClick {

@@ -1,4 +1,4 @@
-import { TRACKING_PATH, clickToken, openToken, trackingBase, unsubscribeToken } from "@/lib/campaigns/links";
+import { TRACKING_PATH, trackingBase } from "@/lib/campaigns/links";
 import { layoutHtml, layoutText } from "@/lib/email/layout";
 import {
   fill,
@@ -8,8 +8,15 @@ import {
   type Piece,
   type SlotValues,
 } from "@/lib/email/message-template";
+import { getEnv } from "@/lib/env";
 import { ValidationError, type FieldIssue } from "@/lib/errors";
-import { isHttpLink, isHttpUrl, type UtmParams } from "@/lib/tracking/tokens";
+import {
+  isHttpLink,
+  isHttpUrl,
+  messageTokenSigner,
+  type MessageTokens,
+  type UtmParams,
+} from "@/lib/tracking/tokens";
 
 /*
  * Campaign templates. Decision (docs/adr/0003-campaign-delivery.md): the body is PLAIN TEXT, never HTML.
@@ -322,6 +329,8 @@ interface MessagePlan {
    */
   subject: string | ResolvablePiece[];
   variables: VariableSlot[];
+  /** The last campaign's token signer, by secret, campaign id and UTM values. */
+  signer?: { key: string; sign: (recipientId: string) => MessageTokens };
   /** `textLabel`: set when the link's text part is a slot of its own (see planMessage). */
   links: { index: number; url: string; slot: string; textLabel?: ResolvablePiece[] }[];
 }
@@ -455,25 +464,36 @@ function planMessage(template: CompiledTemplate, ctx: Pick<RenderContext, "event
   };
 }
 
+/** The plan's token signer for this campaign and secret (one per batch; rebuilt when they change). */
+function signerFor(plan: MessagePlan, ctx: RenderContext): NonNullable<MessagePlan["signer"]> {
+  const secret = ctx.secret ?? getEnv().RALLY_SECRET;
+  const key = JSON.stringify([secret, ctx.campaignId, ctx.utm]);
+  if (plan.signer?.key !== key) {
+    const links = plan.links.map((link) => ({
+      linkIndex: link.index,
+      url: link.url,
+      utm: { ...ctx.utm, content: `link-${link.index}` },
+    }));
+    plan.signer = { key, sign: messageTokenSigner(secret, ctx.campaignId, links) };
+  }
+  return plan.signer;
+}
+
 /** One recipient's slot values under a plan. */
 function fillPlan(plan: MessagePlan, ctx: RenderContext): RenderedMessage {
   const r = ctx.recipient;
-  const ids = { campaignId: ctx.campaignId, recipientId: r.id };
   const values: Record<string, string> = {};
   for (const v of plan.variables) {
     const value = withFallback(recipientValue(v.name, r), v.fallback);
     values[v.text] = value;
     values[v.html] = escapeHtml(value);
   }
-  values[SLOT.unsubscribe] = unsubscribeToken(ids, ctx.secret);
-  values[SLOT.pixel] = openToken(ids, ctx.secret);
-  for (const link of plan.links) {
-    const token = clickToken(
-      { ...ids, linkIndex: link.index, url: link.url, utm: { ...ctx.utm, content: `link-${link.index}` } },
-      ctx.secret,
-    );
-    values[link.slot] = token;
-  }
+  const tokens = signerFor(plan, ctx).sign(r.id);
+  values[SLOT.unsubscribe] = tokens.unsubscribe;
+  values[SLOT.pixel] = tokens.open;
+  plan.links.forEach((link, i) => {
+    values[link.slot] = tokens.clicks[i]!;
+  });
   const unsubscribeUrl = `${plan.base}${TRACKING_PATH.unsubscribe}${values[SLOT.unsubscribe]}`;
   const resolve = (pieces: ResolvablePiece[]) =>
     pieces

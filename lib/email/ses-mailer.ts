@@ -7,7 +7,13 @@ import {
   type BulkEmailEntryResult,
 } from "@aws-sdk/client-sesv2";
 
-import { NothingSentError, type Mailer, type OutgoingMessage, type SendResult } from "@/lib/email/mailer";
+import {
+  NothingSentError,
+  type Mailer,
+  type MessageHeader,
+  type OutgoingMessage,
+  type SendResult,
+} from "@/lib/email/mailer";
 import { toHandlebars, type HandlebarsTemplate, type MessageTemplate } from "@/lib/email/message-template";
 import { backoffMs, systemClock, TokenBucket, type Clock } from "@/lib/email/rate-limiter";
 import { getEnv, type Env } from "@/lib/env";
@@ -88,6 +94,15 @@ export async function resolveMaxSendRate(client: SESv2Client, env: Env = getEnv(
     // fall through: no account information available
   }
   return DEFAULT_MAX_SEND_RATE;
+}
+
+const sameHeader = (a: MessageHeader, b: MessageHeader) => a.name === b.name && a.value === b.value;
+
+/** The headers (name and value) that every message of the batch has. */
+function sharedHeaders(batch: OutgoingMessage[]): MessageHeader[] {
+  const [first, ...rest] = batch;
+  if (!first) return [];
+  return first.headers.filter((h) => rest.every((m) => m.headers.some((x) => sameHeader(x, h))));
 }
 
 type ErrorClass = "throttled" | "permanent" | "transient" | "not-sent" | "unknown" | "template-missing";
@@ -218,9 +233,9 @@ export class SesMailer implements Mailer {
     const results = new Map<string, SendResult>();
     // Messages filled from one message template send only their values; anything else goes whole through the
     // pass-through template.
-    const shared = chunk[0]?.templated?.template;
+    const common = chunk[0]?.templated?.template;
     const hb =
-      shared && chunk.every((m) => m.templated?.template === shared) ? handlebarsFor(shared) : undefined;
+      common && chunk.every((m) => m.templated?.template === common) ? handlebarsFor(common) : undefined;
     const template: BulkTemplate = hb ?? PASSTHROUGH;
     const hasConstants = hb !== undefined && Object.keys(hb.constants).length > 0;
     const templateData = (m: OutgoingMessage) =>
@@ -231,6 +246,11 @@ export class SesMailer implements Mailer {
             : m.templated!.values
           : { subject: m.subject, html: m.html, text: m.text },
       );
+    // Headers every message carries alike (List-Unsubscribe-Post) go once as the template's headers; SES adds
+    // them to each entry that does not replace them.
+    const shared = sharedHeaders(chunk);
+    const own = (m: OutgoingMessage) =>
+      shared.length === 0 ? m.headers : m.headers.filter((h) => !shared.some((x) => sameHeader(x, h)));
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const retry: OutgoingMessage[] = [];
@@ -248,11 +268,19 @@ export class SesMailer implements Mailer {
         const out = await this.client.send(
           new SendBulkEmailCommand({
             FromEmailAddress: pending[0]?.from ?? this.from, // send() groups chunks by sender
-            DefaultContent: { Template: { TemplateName: template.name, TemplateData: "{}" } },
+            DefaultContent: {
+              Template: {
+                TemplateName: template.name,
+                TemplateData: "{}",
+                ...(shared.length > 0
+                  ? { Headers: shared.map((h) => ({ Name: h.name, Value: h.value })) }
+                  : {}),
+              },
+            },
             BulkEmailEntries: pending.map((m) => ({
               Destination: { ToAddresses: [m.to] },
               ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: templateData(m) } },
-              ReplacementHeaders: m.headers.map((h) => ({ Name: h.name, Value: h.value })),
+              ReplacementHeaders: own(m).map((h) => ({ Name: h.name, Value: h.value })),
               ...(m.tags?.length
                 ? { ReplacementTags: m.tags.map((t) => ({ Name: t.name, Value: t.value })) }
                 : {}),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { signToken, verifyToken, type ClickClaims } from "@/lib/tracking/tokens";
+import { messageTokenSigner, signToken, verifyToken, type ClickClaims } from "@/lib/tracking/tokens";
 
 const SECRET = "test-secret-test-secret-test-secret-0123";
 const id = fc.string({ minLength: 1, maxLength: 40 });
@@ -30,6 +30,31 @@ describe("tracking tokens", () => {
         expect(verifyToken(signToken(unsub, SECRET), "unsubscribe", SECRET)).toEqual(unsub);
       }),
     );
+  });
+
+  it("signs a campaign's messages exactly as signToken does, link by link", () => {
+    const link = fc.record({
+      linkIndex: fc.integer({ min: 1, max: 50 }),
+      url: httpUrl,
+      utm: fc.record(
+        { source: id, medium: id, campaign: id, content: fc.option(id, { nil: undefined }) },
+        { requiredKeys: ["source", "medium", "campaign"] },
+      ),
+    });
+    fc.assert(
+      fc.property(id, id, fc.array(link, { maxLength: 4 }), (campaignId, recipientId, links) => {
+        const tokens = messageTokenSigner(SECRET, campaignId, links)(recipientId);
+        const ids = { campaignId, recipientId };
+        expect(tokens.unsubscribe).toBe(signToken({ kind: "unsubscribe", ...ids }, SECRET));
+        expect(tokens.open).toBe(signToken({ kind: "open", ...ids }, SECRET));
+        expect(tokens.clicks).toEqual(links.map((l) => signToken({ kind: "click", ...ids, ...l }, SECRET)));
+      }),
+    );
+    expect(() =>
+      messageTokenSigner(SECRET, "c", [
+        { linkIndex: 1, url: "javascript:x", utm: { source: "s", medium: "m", campaign: "c" } },
+      ]),
+    ).toThrow(TypeError);
   });
 
   it("leaves a link's default utm_content (link-N) out of the token and restores it", () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 
 import { getEnv } from "@/lib/env";
 
@@ -131,11 +131,29 @@ export function isHttpLink(value: string): boolean {
   return ok;
 }
 
+// The secret as a key object, made once: createHmac would otherwise re-encode the string on every token.
+const keyObjects = new Map<string, KeyObject>();
+function keyFor(secret: string): KeyObject {
+  let key = keyObjects.get(secret);
+  if (!key) {
+    if (keyObjects.size >= 16) keyObjects.clear();
+    key = createSecretKey(Buffer.from(secret, "utf8"));
+    keyObjects.set(secret, key);
+  }
+  return key;
+}
+
 function mac(secret: string, payload: string): Buffer {
-  return createHmac("sha256", secret)
+  return createHmac("sha256", keyFor(secret))
     .update(DOMAIN + payload)
     .digest()
     .subarray(0, MAC_BYTES);
+}
+
+/** A token from the wire array's JSON text. */
+function signWire(json: string, secret: string): string {
+  const payload = Buffer.from(json, "utf8").toString("base64url");
+  return `${payload}.${mac(secret, payload).toString("base64url")}`;
 }
 
 /**
@@ -146,8 +164,48 @@ export function signToken(claims: TokenClaims, secret: string = getEnv().RALLY_S
   if (claims.kind === "click" && !isHttpLink(claims.url)) {
     throw new TypeError(`Refusing to sign a non-http(s) link: ${claims.url}`);
   }
-  const payload = Buffer.from(JSON.stringify(toWire(claims)), "utf8").toString("base64url");
-  return `${payload}.${mac(secret, payload).toString("base64url")}`;
+  return signWire(JSON.stringify(toWire(claims)), secret);
+}
+
+/** One tracked link of a campaign, as its click tokens carry it. */
+export interface TrackedLink {
+  linkIndex: number;
+  url: string;
+  utm: UtmParams;
+}
+
+/** The tokens of one recipient's message: unsubscribe, open pixel, and one per link (in the links' order). */
+export interface MessageTokens {
+  unsubscribe: string;
+  open: string;
+  clicks: string[];
+}
+
+/**
+ * Signs every token of a campaign's messages, one recipient at a time. The same tokens as signToken, with the
+ * parts every recipient shares encoded once per campaign instead of once per token.
+ * @throws TypeError when a link is not http(s), as signToken.
+ */
+export function messageTokenSigner(
+  secret: string,
+  campaignId: string,
+  links: readonly TrackedLink[],
+): (recipientId: string) => MessageTokens {
+  const campaign = JSON.stringify(campaignId);
+  const clickParts = links.map((link) => {
+    const wire = toWire({ kind: "click", campaignId, recipientId: "", ...link });
+    if (!isHttpLink(link.url)) throw new TypeError(`Refusing to sign a non-http(s) link: ${link.url}`);
+    // Everything after the recipient id: `,<index>,"<url>",…]`.
+    return JSON.stringify(wire.slice(3)).slice(1);
+  });
+  return (recipientId) => {
+    const head = `${campaign},${JSON.stringify(recipientId)}`;
+    return {
+      unsubscribe: signWire(`["u",${head}]`, secret),
+      open: signWire(`["o",${head}]`, secret),
+      clicks: clickParts.map((tail) => signWire(`["c",${head},${tail}`, secret)),
+    };
+  };
 }
 
 /**
