@@ -1,4 +1,4 @@
-import type { DynaliteEngine, KeySchemaElement, TableDescription } from "@/dev/dynamodb/engine";
+import type { DynaliteEngine, KeySchemaElement, StoredItem, TableDescription } from "@/dev/dynamodb/engine";
 import { resourceNotFound } from "@/dev/dynamodb/errors";
 import type { FaultSwitch } from "@/dev/dynamodb/faults";
 import { keyId, type Item } from "@/dev/dynamodb/items";
@@ -16,7 +16,10 @@ export class StandInContext {
     readonly tokens: TokenCache,
   ) {}
 
-  /** The table's description (key schema and attribute types never change); throws ResourceNotFoundException. */
+  /**
+   * The table's description, remembered: key schema, attribute types and (in dynalite) secondary indexes never
+   * change, and UpdateTable forgets it anyway. Throws ResourceNotFoundException.
+   */
   async describe(table: string): Promise<TableDescription> {
     const cached = this.tables.get(table);
     if (cached) return cached;
@@ -37,11 +40,17 @@ export class StandInContext {
 
   /** Consistent read of one item, or undefined. Throws ValidationException for a key that does not fit. */
   async getImage(table: string, key: Item): Promise<Item | undefined> {
+    return (await this.getStored(table, key))?.item as Item | undefined;
+  }
+
+  /** getImage() with the item's stored bytes, for callers that put the image into a stream record. */
+  async getStored(table: string, key: Item): Promise<StoredItem | undefined> {
     const desc = await this.describe(table);
-    if (keyFits(key, desc)) return (await this.engine.readItem(desc, key)) as Item | undefined;
+    if (keyFits(key, desc)) return this.engine.readItem(desc, key);
     // dynalite's GetItem then answers with DynamoDB's validation message.
     const res = await this.engine.call("GetItem", { TableName: table, Key: key, ConsistentRead: true });
-    return res.Item as Item | undefined;
+    const item = res.Item as Item | undefined;
+    return item && { item, raw: Buffer.from(JSON.stringify(item), "utf8") };
   }
 
   /** Consistent reads of many items of one table, keyed by keyId(). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { DynaliteEngine } from "@/dev/dynamodb/engine";
-import { STREAM_RETENTION_MS, StreamLog } from "@/dev/dynamodb/stream-log";
+import { recordBytes, STREAM_RETENTION_MS, StreamLog, type StreamRecord } from "@/dev/dynamodb/stream-log";
 
 const KEYS = [{ AttributeName: "pk", KeyType: "HASH" as const }];
 const key = (pk: string) => ({ pk: { S: pk } });
@@ -59,5 +59,49 @@ describe("StreamLog", () => {
     await log.trim();
     expect(log.byArn(meta.arn)).toBeUndefined();
     await engine.close();
+  });
+});
+
+describe("recordBytes", () => {
+  const image = (v: string) => ({
+    ...key("k"),
+    rows: { B: Buffer.from(v).toString("base64") },
+    s: { S: 'q"\n' },
+  });
+  const record = (dynamodb: Partial<StreamRecord["dynamodb"]>, extra: object = {}): StreamRecord => ({
+    eventID: "e1",
+    eventName: "MODIFY",
+    eventVersion: "1.1",
+    eventSource: "aws:dynamodb",
+    awsRegion: "local",
+    dynamodb: {
+      ApproximateCreationDateTime: 1,
+      Keys: key("k"),
+      ...dynamodb,
+      SequenceNumber: "000000000000000000001",
+      SizeBytes: 10,
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    },
+    ...extra,
+  });
+  const bytesOf = (item: object) => Buffer.from(JSON.stringify(item));
+
+  it("writes JSON.stringify(record), copying the images from their stored bytes", () => {
+    const [n, o] = [image("new"), image("old")];
+    const samples: [StreamRecord, Buffer?, Buffer?][] = [
+      [record({ NewImage: n, OldImage: o }), bytesOf(n), bytesOf(o)],
+      [record({ NewImage: n, OldImage: o }), bytesOf(n), undefined],
+      [record({ NewImage: n, OldImage: o }), undefined, bytesOf(o)],
+      [record({ NewImage: n, OldImage: o })],
+      [
+        record({ OldImage: o }, { userIdentity: { Type: "Service", PrincipalId: "x" } }),
+        undefined,
+        bytesOf(o),
+      ],
+      [record({}), bytesOf(n), bytesOf(o)],
+    ];
+    for (const [r, newRaw, oldRaw] of samples) {
+      expect(recordBytes(r, newRaw, oldRaw).toString("utf8")).toBe(JSON.stringify(r));
+    }
   });
 });

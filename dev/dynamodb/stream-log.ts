@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { KeySchemaElement, LevelDb } from "@/dev/dynamodb/engine";
+import type { KeySchemaElement, LevelDb, LevelOp } from "@/dev/dynamodb/engine";
 import { itemsEqual, type Item } from "@/dev/dynamodb/items";
 
 export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
@@ -46,6 +46,9 @@ export interface Change {
   keys: Item;
   oldImage?: Item;
   newImage?: Item;
+  /** The images' bytes as stored, when the caller has them: copied into the record instead of serialising. */
+  oldRaw?: Buffer;
+  newRaw?: Buffer;
   /** Set for changes DynamoDB makes itself (TTL expiry). */
   userIdentity?: { Type: string; PrincipalId: string };
 }
@@ -70,6 +73,47 @@ export interface StreamRecord {
 
 const META_KEY = "~rally~meta";
 const RECORD_PREFIX = "~rally~s~";
+
+/**
+ * The bytes of JSON.stringify(record), with the images copied from the given bytes when there are any: a stream
+ * record holds two whole items, and serialising them again would be most of the cost of a streamed write.
+ */
+export function recordBytes(record: StreamRecord, newRaw?: Buffer, oldRaw?: Buffer): Buffer {
+  const out: Spliced = { parts: [], text: "" };
+  let sep = "{";
+  for (const [k, v] of Object.entries(record)) {
+    if (v === undefined) continue;
+    out.text += `${sep}${JSON.stringify(k)}:`;
+    sep = ",";
+    if (k === "dynamodb") writeChange(out, v as StreamRecord["dynamodb"], newRaw, oldRaw);
+    else out.text += JSON.stringify(v);
+  }
+  out.parts.push(Buffer.from(`${out.text}}`, "utf8"));
+  return Buffer.concat(out.parts);
+}
+
+/** JSON under construction: finished pieces, and text not yet turned into bytes. */
+interface Spliced {
+  parts: Buffer[];
+  text: string;
+}
+
+function writeChange(out: Spliced, change: StreamRecord["dynamodb"], newRaw?: Buffer, oldRaw?: Buffer): void {
+  let sep = "{";
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined) continue;
+    out.text += `${sep}${JSON.stringify(k)}:`;
+    sep = ",";
+    const raw = k === "NewImage" ? newRaw : k === "OldImage" ? oldRaw : undefined;
+    if (raw) {
+      out.parts.push(Buffer.from(out.text, "utf8"), raw);
+      out.text = "";
+    } else {
+      out.text += JSON.stringify(v);
+    }
+  }
+  out.text += sep === "{" ? "{}" : "}";
+}
 
 export const padSeq = (n: bigint): string => n.toString().padStart(SEQ_DIGITS, "0");
 
@@ -181,7 +225,7 @@ export class StreamLog {
    * Must be called under the write lock that covered the writes.
    */
   async append(changes: Change[]): Promise<number> {
-    const ops: { type: "put"; key: string; value: StreamRecord }[] = [];
+    const ops: LevelOp[] = [];
     const at = Math.floor(this.now() / 1000);
     for (const c of changes) {
       const meta = this.active(c.table);
@@ -213,7 +257,8 @@ export class StreamLog {
         },
         ...(c.userIdentity ? { userIdentity: c.userIdentity } : {}),
       };
-      ops.push({ type: "put", key: this.prefix(meta) + seq, value: record });
+      const value = recordBytes(record, withNew ? c.newRaw : undefined, withOld ? c.oldRaw : undefined);
+      ops.push({ type: "put", key: this.prefix(meta) + seq, value, valueEncoding: "buffer" });
     }
     if (ops.length > 0) await this.db.batch(ops);
     return ops.length;

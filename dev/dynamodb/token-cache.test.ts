@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { canonicalJson, TOKEN_TTL_MS, TokenCache } from "@/dev/dynamodb/token-cache";
+import { requestFingerprint, TOKEN_TTL_MS, TokenCache } from "@/dev/dynamodb/token-cache";
 
 describe("TokenCache", () => {
   it("replays the answer for the same token and request, and flags a different request", () => {
@@ -35,12 +35,27 @@ describe("TokenCache", () => {
   });
 });
 
-describe("canonicalJson", () => {
+describe("requestFingerprint", () => {
+  const fp = requestFingerprint;
+
   it("ignores key order and undefined members but not array order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: "x" } })).toBe(
-      canonicalJson({ a: { c: "x", d: [1, 2] }, b: 1 }),
-    );
-    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
-    expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+    expect(fp({ b: 1, a: { d: [1, 2], c: "x" } })).toBe(fp({ a: { c: "x", d: [1, 2] }, b: 1 }));
+    expect(fp({ a: 1, b: undefined })).toBe(fp({ a: 1 }));
+    expect(fp([1, 2])).not.toBe(fp([2, 1]));
+  });
+
+  it("tells apart values that a naive concatenation would merge", () => {
+    expect(fp({ a: "x", b: "yz" })).not.toBe(fp({ a: "xy", b: "z" }));
+    expect(fp({ a: "1" })).not.toBe(fp({ a: 1 }));
+    expect(fp([1, 2])).not.toBe(fp([12]));
+    expect(fp(["a", "b"])).not.toBe(fp(["ab"]));
+    expect(fp({ a: null })).not.toBe(fp({ a: "null" }));
+    expect(fp({ ab: "c" })).not.toBe(fp({ a: "bc" }));
+    expect(fp({ a: { b: "c" } })).not.toBe(fp({ a: [{ b: "c" }] }));
+    expect(fp({ a: true })).not.toBe(fp({ a: "true;" }));
+  });
+
+  it("is a short digest even for a large request", () => {
+    expect(fp({ blob: "A".repeat(100_000) }).length).toBeLessThan(64);
   });
 });

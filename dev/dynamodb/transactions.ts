@@ -9,7 +9,7 @@ import {
 } from "@/dev/dynamodb/errors";
 import { keyId, keyOf, missingKeyAttribute, type Item } from "@/dev/dynamodb/items";
 import { returnOldOnFailure } from "@/dev/dynamodb/writes";
-import { canonicalJson } from "@/dev/dynamodb/token-cache";
+import { requestFingerprint } from "@/dev/dynamodb/token-cache";
 
 export const MAX_TRANSACT_ITEMS = 100;
 
@@ -175,7 +175,9 @@ export async function transactWriteItems(ctx: StandInContext, body: JsonObject):
   }
   const planned = await plan(ctx, entries);
 
-  const fingerprint = canonicalJson({ ...body, ClientRequestToken: undefined });
+  // Only a request with a token can be replayed, so only then is it worth a fingerprint.
+  const fingerprint =
+    typeof token === "string" ? requestFingerprint({ ...body, ClientRequestToken: undefined }) : "";
   if (typeof token === "string") {
     const seen = ctx.tokens.lookup(token, fingerprint);
     if (seen.kind === "replay") return seen.response as JsonObject;
@@ -188,7 +190,8 @@ export async function transactWriteItems(ctx: StandInContext, body: JsonObject):
   }
   if (ctx.faults.shouldConflict()) throw transactionCanceled(conflictReasons(planned.length));
 
-  const oldImages = await Promise.all(planned.map((p) => ctx.getImage(p.table, p.key)));
+  const stored = await Promise.all(planned.map((p) => ctx.getStored(p.table, p.key)));
+  const oldImages = stored.map((s) => s?.item as Item | undefined);
 
   // Conditions only ever concern their own item, and one item appears once, so checking them all against the
   // pre-transaction images is what DynamoDB does too.
@@ -205,7 +208,7 @@ export async function transactWriteItems(ctx: StandInContext, body: JsonObject):
 
   const applied: Planned[] = [];
   const indexOf = new Map(planned.map((p, i) => [p, i]));
-  const newImages: (Item | undefined)[] = [];
+  const newImages: Applied[] = [];
   for (const [i, p] of planned.entries()) {
     try {
       newImages[i] = await apply(ctx, p, oldImages[i]);
@@ -228,26 +231,43 @@ export async function transactWriteItems(ctx: StandInContext, body: JsonObject):
     planned
       .map((p, i) => ({ p, i }))
       .filter(({ p }) => p.kind !== "ConditionCheck")
-      .map(({ p, i }) => ({ table: p.table, keys: p.key, oldImage: oldImages[i], newImage: newImages[i] })),
+      .map(({ p, i }) => ({
+        table: p.table,
+        keys: p.key,
+        oldImage: oldImages[i],
+        oldRaw: stored[i]?.raw,
+        newImage: newImages[i]!.image,
+        newRaw: newImages[i]!.raw,
+      })),
   );
   const response = consumedCapacity(body, planned, 2);
   if (typeof token === "string") ctx.tokens.remember(token, fingerprint, response);
   return response;
 }
 
+/** An item's image after its write, with its stored bytes when the write produced them anyway. */
+interface Applied {
+  image?: Item;
+  raw?: Buffer;
+}
+
 /** Applies one transaction item through dynalite's conditional write; returns the item's new image. */
-async function apply(ctx: StandInContext, p: Planned, old: Item | undefined): Promise<Item | undefined> {
+async function apply(ctx: StandInContext, p: Planned, old: Item | undefined): Promise<Applied> {
   switch (p.kind) {
-    case "Put":
-      await ctx.engine.exec("PutItem", p.data);
-      return p.data.Item as Item;
+    case "Put": {
+      // The old image was read under this write lock, so dynalite need not read it again.
+      const { raw } = await ctx.engine.putItem(await ctx.describe(p.table), p.data, old);
+      return { image: p.data.Item as Item, raw };
+    }
     case "Update": {
       const res = await ctx.engine.exec("UpdateItem", p.data);
-      return res.Attributes as Item | undefined;
+      // dynalite just stored exactly this image; its bytes spare serialising it for the stream record.
+      const raw = ctx.engine.readRaw(await ctx.describe(p.table), p.key);
+      return { image: res.Attributes as Item | undefined, raw };
     }
     case "Delete":
       await ctx.engine.exec("DeleteItem", p.data);
-      return undefined;
+      return {};
     case "ConditionCheck":
       if (old) {
         // A bare UpdateItem on an absent key would create a key-only item, hence the two paths.
@@ -255,7 +275,7 @@ async function apply(ctx: StandInContext, p: Planned, old: Item | undefined): Pr
       } else {
         await ctx.engine.exec("DeleteItem", p.data);
       }
-      return old;
+      return { image: old };
   }
 }
 

@@ -33,11 +33,18 @@ export async function singleWrite(
   const source = (op === "PutItem" ? data.Item : data.Key) as Item;
   // An incomplete key gets no image reads: dynalite's own write then answers with DynamoDB's message.
   const key = schema && !missingKeyAttribute(source, schema) ? keyOf(source, schema) : undefined;
-  const oldImage = streaming && key ? await ctx.getImage(table, key) : undefined;
+  const stored = streaming && key ? await ctx.getStored(table, key) : undefined;
+  const oldImage = stored?.item as Item | undefined;
 
   let result: JsonObject;
+  let newRaw: Buffer | undefined;
   try {
-    result = await ctx.engine.exec(op, data);
+    if (op === "PutItem" && streaming && key) {
+      // The old image was just read under this write lock, so dynalite need not read it again.
+      ({ result, raw: newRaw } = await ctx.engine.putItem(await ctx.describe(table), data, oldImage));
+    } else {
+      result = await ctx.engine.exec(op, data);
+    }
   } catch (err) {
     if (
       returnOld &&
@@ -53,13 +60,13 @@ export async function singleWrite(
   }
 
   if (streaming && key) {
-    const newImage =
-      op === "PutItem"
-        ? (data.Item as Item)
-        : op === "UpdateItem"
-          ? await ctx.getImage(table, key)
-          : undefined;
-    await ctx.log.append([{ table, keys: key, oldImage, newImage }]);
+    let newImage = op === "PutItem" ? (data.Item as Item) : undefined;
+    if (op === "UpdateItem") {
+      const after = await ctx.getStored(table, key);
+      newImage = after?.item as Item | undefined;
+      newRaw = after?.raw;
+    }
+    await ctx.log.append([{ table, keys: key, oldImage, oldRaw: stored?.raw, newImage, newRaw }]);
   }
   return result;
 }
