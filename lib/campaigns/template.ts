@@ -465,7 +465,10 @@ function planMessage(template: CompiledTemplate, ctx: Pick<RenderContext, "event
 }
 
 /** The plan's token signer for this campaign and secret (one per batch; rebuilt when they change). */
-function signerFor(plan: MessagePlan, ctx: RenderContext): NonNullable<MessagePlan["signer"]> {
+function signerFor(
+  plan: MessagePlan,
+  ctx: Pick<RenderContext, "campaignId" | "utm" | "secret">,
+): NonNullable<MessagePlan["signer"]> {
   const secret = ctx.secret ?? getEnv().RALLY_SECRET;
   const key = JSON.stringify([secret, ctx.campaignId, ctx.utm]);
   if (plan.signer?.key !== key) {
@@ -480,7 +483,11 @@ function signerFor(plan: MessagePlan, ctx: RenderContext): NonNullable<MessagePl
 }
 
 /** One recipient's slot values under a plan. */
-function fillPlan(plan: MessagePlan, ctx: RenderContext): RenderedMessage {
+function fillPlan(
+  plan: MessagePlan,
+  ctx: RenderContext,
+  sign: (recipientId: string) => MessageTokens = signerFor(plan, ctx).sign,
+): RenderedMessage {
   const r = ctx.recipient;
   const values: Record<string, string> = {};
   for (const v of plan.variables) {
@@ -488,7 +495,7 @@ function fillPlan(plan: MessagePlan, ctx: RenderContext): RenderedMessage {
     values[v.text] = value;
     values[v.html] = escapeHtml(value);
   }
-  const tokens = signerFor(plan, ctx).sign(r.id);
+  const tokens = sign(r.id);
   values[SLOT.unsubscribe] = tokens.unsubscribe;
   values[SLOT.pixel] = tokens.open;
   plan.links.forEach((link, i) => {
@@ -566,15 +573,9 @@ export function renderBatch(input: RenderBatchInput): RenderedMessage[] {
     compiledCache.set(key, template);
   }
   const plan = planFor(template, input);
-  return input.recipients.map((recipient) =>
-    fillPlan(plan, {
-      campaignId: input.campaignId,
-      utm: input.utm,
-      recipient,
-      appUrl: input.appUrl,
-      secret: input.secret,
-    }),
-  );
+  const ctx = { campaignId: input.campaignId, utm: input.utm, appUrl: input.appUrl, secret: input.secret };
+  const { sign } = signerFor(plan, ctx);
+  return input.recipients.map((recipient) => fillPlan(plan, { ...ctx, recipient }, sign));
 }
 
 /** A message whose html and text are filled in on first use: a bulk send through the template never needs them. */
