@@ -4,6 +4,8 @@
  * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
  * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight), RUNNER_BATCHES_PER_STEP and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
+import { readFileSync } from "node:fs";
+
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
 import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
 import { setFanoutDeps } from "@/lib/campaigns/deps";
@@ -58,9 +60,24 @@ async function main(): Promise<number> {
   const usage = process.resourceUsage();
   const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
   console.log(
-    `[campaign-runner] idle, ${runner.errors.length} failed run(s), peak RSS ${Math.round(usage.maxRSS / 1024)} MiB, cpu ${cpuMs} ms`,
+    `[campaign-runner] idle, ${runner.errors.length} failed run(s), peak RSS ${peakRssMiB(usage.maxRSS)} MiB, cpu ${cpuMs} ms`,
   );
   return runner.errors.length === 0 ? 0 : 1;
+}
+
+/**
+ * This process's own peak RSS. On Linux getrusage's maxRSS also counts the parent's size at fork (the copy the
+ * process started as before exec), so a runner spawned by a big parent would report the parent; VmHWM in
+ * /proc/self/status is the peak of this process's own memory.
+ */
+function peakRssMiB(maxRssKiB: number): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm) return Math.round(Number(hwm[1]) / 1024);
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return Math.round(maxRssKiB / 1024);
 }
 
 main().then(
