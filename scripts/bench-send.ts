@@ -26,6 +26,7 @@ const LEASE_MS = 3_000;
 const PARALLEL = Number(args.find((a) => a.startsWith("--parallel="))?.slice(11) ?? 4);
 // 48 batches per step: each worker then writes one chunk transaction per batch (outcomes with its next claim)
 // and the per-step reads (campaign, pending page, suppression top-up) spread over 2,400 recipients.
+const PER_CLAIM = Number(args.find((a) => a.startsWith("--per-claim="))?.slice(12) ?? 1);
 const PER_STEP = Number(args.find((a) => a.startsWith("--per-step="))?.slice(11) ?? 48);
 
 function runner(log: string[]): ChildProcess {
@@ -39,6 +40,7 @@ function runner(log: string[]): ChildProcess {
       RUNNER_ANALYTICS: analytics ? "on" : "off",
       RUNNER_PARALLEL_BATCHES: String(PARALLEL),
       RUNNER_BATCHES_PER_STEP: String(PER_STEP),
+      RUNNER_BATCHES_PER_CLAIM: String(PER_CLAIM),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -2,7 +2,7 @@
  * Standalone campaign worker for the in-process executor: relays the outbox, resumes campaigns left in
  * `sending` by a dead worker, runs the fan-out until idle, and exits (0 = every run finished).
  * Env: DYNAMODB_ENDPOINT, DYNAMODB_TABLE, SES_ENDPOINT as the app; RUNNER_LEASE_MS, RUNNER_SEND_RATE
- * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (batches in flight), RUNNER_BATCHES_PER_STEP and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
+ * ("unlimited" or messages/s), RUNNER_PARALLEL_BATCHES (workers), RUNNER_BATCHES_PER_CLAIM (batches per worker write), RUNNER_BATCHES_PER_STEP and RUNNER_ANALYTICS=off (skip the rollup ingest) for tests and benchmarks. Used by the kill-mid-campaign test.
  */
 import { readFileSync } from "node:fs";
 
@@ -22,6 +22,9 @@ async function main(): Promise<number> {
   const batchesPerStep = process.env.RUNNER_BATCHES_PER_STEP
     ? Number(process.env.RUNNER_BATCHES_PER_STEP)
     : undefined;
+  const batchesPerClaim = process.env.RUNNER_BATCHES_PER_CLAIM
+    ? Number(process.env.RUNNER_BATCHES_PER_CLAIM)
+    : undefined;
   const mailer = await SesMailer.create(
     rate ? { maxSendRate: rate === "unlimited" ? "unlimited" : Number(rate) } : {},
   );
@@ -34,6 +37,7 @@ async function main(): Promise<number> {
       ...(leaseMs ? { leaseMs } : {}),
       ...(parallelBatches ? { parallelBatches } : {}),
       ...(batchesPerStep ? { batchesPerStep } : {}),
+      ...(batchesPerClaim ? { batchesPerClaim } : {}),
     },
   });
   const runner: LocalRunner = createAppLocalRunner();

@@ -260,6 +260,61 @@ describe("campaign fan-out (in-memory store, SES emulator)", () => {
     expect(p.sent + p.unknown).toBe(800);
   });
 
+  it("batches per claim: a worker claims and settles K batches per write; in flight stays parallelBatches × K", async () => {
+    const store = seed(800);
+    let inFlight = 0;
+    let peak = 0;
+    const counting: Mailer = {
+      async send(batch) {
+        peak = Math.max(peak, ++inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await mailer.send(batch);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const writes = { claimBatch: 0, settle: 0 };
+    const claimBatch = store.claimBatch.bind(store);
+    const settle = store.settle.bind(store);
+    store.claimBatch = (...args) => (writes.claimBatch++, claimBatch(...args));
+    store.settle = (...args) => (writes.settle++, settle(...args));
+    const summary = await run(
+      deps(store, counting, { parallelBatches: 2, batchesPerClaim: 2, batchesPerStep: 16 }),
+    );
+    expect(summary).toMatchObject({ outcome: "completed", batches: 2 });
+    expect(peak).toBe(4);
+    // 16 batches: 8 claims of two (each carrying the previous two's outcomes), one final settle per worker.
+    expect(writes).toEqual({ claimBatch: 8, settle: 2 });
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(800);
+    expectNoDuplicates(sent);
+  });
+
+  it("batches per claim: a crash leaves at most parallelBatches × batchesPerClaim × 50 unknown", async () => {
+    const store = seed(800);
+    const crashing = new FailingMailer(
+      mailer,
+      faults.onCalls((c) => c === 5, "crash-after-send"),
+    );
+    const d = deps(store, crashing, {
+      leaseMs: 150,
+      parallelBatches: 2,
+      batchesPerClaim: 2,
+      batchesPerStep: 16,
+    });
+    await expect(run(d)).rejects.toThrow(/Injected crash/);
+    expect((await run(d)).outcome).toBe("completed");
+    const sent = await addressesSent();
+    expect(sent).toHaveLength(800);
+    expectNoDuplicates(sent);
+    const p = await expectAllTerminal(store);
+    expect(p.unknown).toBeGreaterThan(0);
+    expect(p.unknown).toBeLessThanOrEqual(2 * 2 * 50);
+    expect(p.sent + p.unknown).toBe(800);
+  });
+
   it("content that fails to render sends nothing and leaves the claimed recipients pending, not unknown", async () => {
     const store = seed(60);
     // Saved content is checked at save time; this stands for a body stored some other way.

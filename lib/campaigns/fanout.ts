@@ -44,6 +44,12 @@ export interface FanoutConfig {
    * Values below parallelBatches count as parallelBatches.
    */
   batchesPerStep: number;
+  /**
+   * Batches one worker claims in one write and sends at once (their outcomes then go with its next claim).
+   * Fewer writes per email; in flight, and so the `unknown` bound after a crash, is parallelBatches ×
+   * batchesPerClaim × batchSize.
+   */
+  batchesPerClaim: number;
   /** Claim lease. Must exceed one batch's render + send time; an expired lease turns into `unknown`. */
   leaseMs: number;
   /** Batches per run before handing over to a continuation event (Inngest caps steps per run). */
@@ -65,6 +71,7 @@ export const DEFAULT_FANOUT_CONFIG: FanoutConfig = {
   batchSize: 50,
   parallelBatches: 1,
   batchesPerStep: 1,
+  batchesPerClaim: 1,
   leaseMs: 5 * 60_000,
   maxBatchesPerRun: 400,
   failureRateThreshold: 0.2,
@@ -190,19 +197,30 @@ export async function processNextBatch(
   // claimed-but-unmarked.
   let failure: { reason: unknown } | undefined;
   const checked = { validIds, suppressed };
+  const perClaim = Math.max(1, Math.floor(cfg.batchesPerClaim));
   const worker = async () => {
     let carry: Settlement[] | undefined;
     try {
-      for (let items = queue.shift(); items; items = queue.shift()) {
+      for (;;) {
         if (failure || outcome.throttled > 0) break;
-        const claimed = await claimChunk(deps, cfg, campaign.id, items, checked, carry, outcome, events);
+        const group = queue.splice(0, perClaim).flat();
+        if (group.length === 0) break;
+        const claimed = await claimChunk(deps, cfg, campaign.id, group, checked, carry, outcome, events);
         carry = undefined;
-        if (claimed.length > 0) carry = await sendClaimed(deps, cfg, campaign, claimed, outcome, events);
+        const batches: CampaignRecipient[][] = [];
+        for (let i = 0; i < claimed.length; i += cfg.batchSize)
+          batches.push(claimed.slice(i, i + cfg.batchSize));
+        const sent = await Promise.allSettled(
+          batches.map((batch) => sendClaimed(deps, cfg, campaign, batch, outcome, events)),
+        );
+        carry = sent.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+        const refused = sent.find((r) => r.status === "rejected");
+        if (refused) throw refused.reason;
       }
     } catch (reason) {
       failure ??= { reason };
     }
-    if (carry) {
+    if (carry && carry.length > 0) {
       try {
         await store.settle(campaign.id, carry, now());
       } catch (reason) {
@@ -210,7 +228,7 @@ export async function processNextBatch(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(parallel, Math.ceil(queue.length / perClaim)) }, worker));
   if (failure) {
     await store.recordStatusEvents(events);
     throw failure.reason;

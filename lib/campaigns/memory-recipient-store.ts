@@ -91,8 +91,7 @@ export class MemoryRecipientStore implements RecipientStore {
   }
 
   async claim(campaignId: string, recipientIds: string[], leaseMs: number, now: number): Promise<string[]> {
-    const spec = { claimId: `claim-${++this.claims}`, leaseExpiresAt: now + leaseMs, now };
-    return recipientIds.filter((id) => this.apply(campaignId, id, (row) => claimRow(row, spec) === "won"));
+    return (await this.claimBatch(campaignId, { claim: recipientIds }, leaseMs, now)).claimed;
   }
 
   async markSent(campaignId: string, recipientId: string, providerMessageId: string, now: number) {
@@ -127,11 +126,16 @@ export class MemoryRecipientStore implements RecipientStore {
     leaseMs: number,
     now: number,
   ): Promise<{ claimed: string[]; excluded: string[] }> {
-    if (batch.settle) await this.settle(campaignId, batch.settle, now);
+    for (const st of batch.settle ?? [])
+      this.apply(campaignId, st.recipientId, (row) => settleRow(row, st, now));
     const excluded = (batch.exclude ?? [])
       .filter((x) => this.apply(campaignId, x.recipientId, (row) => excludeRow(row, x.status, x.reason, now)))
       .map((x) => x.recipientId);
-    return { claimed: await this.claim(campaignId, batch.claim, leaseMs, now), excluded };
+    const spec = { claimId: `claim-${++this.claims}`, leaseExpiresAt: now + leaseMs, now };
+    const claimed = batch.claim.filter((id) =>
+      this.apply(campaignId, id, (row) => claimRow(row, spec) === "won"),
+    );
+    return { claimed, excluded };
   }
 
   async release(campaignId: string, recipientIds: string[], now: number): Promise<void> {
