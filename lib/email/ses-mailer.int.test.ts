@@ -1,4 +1,4 @@
-import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SendBulkEmailCommand, SESv2Client, type SendBulkEmailCommandInput } from "@aws-sdk/client-sesv2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { unsubscribeHeaders } from "@/lib/email/headers";
@@ -7,6 +7,7 @@ import { fill, part, slot, type MessageTemplate } from "@/lib/email/message-temp
 import { type OutgoingMessage } from "@/lib/email/mailer";
 import {
   classifySesError,
+  createSesClient,
   DEFAULT_MAX_SEND_RATE,
   resolveMaxSendRate,
   SesMailer,
@@ -20,7 +21,8 @@ let client: SESv2Client;
 
 beforeAll(async () => {
   ses = await startSesEmulator();
-  client = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
+  // The client the app builds, so every test here also covers its protocol configuration.
+  client = createSesClient({ AWS_REGION: "local", SES_ENDPOINT: ses.endpoint } as Env);
 });
 afterAll(async () => {
   client.destroy();
@@ -230,5 +232,64 @@ describe("pass-through template", () => {
     const second = await SesMailer.create({ client, maxSendRate: "unlimited" });
     expect((await first.send([message(1)]))[0]?.status).toBe("sent");
     expect((await second.send([message(2)]))[0]?.status).toBe("sent");
+  });
+});
+
+describe("createSesClient", () => {
+  /** The request body each client puts on the wire, as bytes. */
+  async function wireBody(c: SESv2Client, input: SendBulkEmailCommandInput) {
+    let body: Buffer | undefined;
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body?: string | Uint8Array };
+        // Uint8Array bodies are copied by their bytes: the SDK's default body warns on string-style access.
+        const raw = request.body ?? "";
+        body ??=
+          typeof raw === "string"
+            ? Buffer.from(raw, "utf8")
+            : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        return next(args);
+      },
+      { step: "finalizeRequest", name: "captureBody" },
+    );
+    const answer = await c.send(new SendBulkEmailCommand(input)).catch((error: unknown) => error);
+    return { body: body!, answer };
+  }
+
+  it("puts the same bytes on the wire as the SDK's default codec, and reads SES errors the same way", async () => {
+    const sdkDefault = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
+    const tricky = `"quotes" \\ back\\slash \u0001\t\n é ü 中文 😀 \ud800 lone </script>`;
+    const input = (templateName: string): SendBulkEmailCommandInput => ({
+      FromEmailAddress: "Rally <a@rally.test>",
+      DefaultContent: {
+        Template: { TemplateName: templateName, TemplateData: JSON.stringify({ v: tricky }) },
+      },
+      BulkEmailEntries: [0, 1].map((i) => ({
+        Destination: { ToAddresses: [`user${i}@example.com`] },
+        ReplacementEmailContent: {
+          ReplacementTemplate: { ReplacementTemplateData: JSON.stringify({ s: tricky, i }) },
+        },
+        ReplacementHeaders: [{ Name: "List-Unsubscribe", Value: `<https://rally.test/u/${i}>` }],
+        ReplacementTags: [{ Name: "rally-recipient", Value: `r${i}` }],
+      })),
+    });
+    try {
+      const ours = await wireBody(
+        createSesClient({ AWS_REGION: "local", SES_ENDPOINT: ses.endpoint } as Env),
+        input("no-such-template"),
+      );
+      const theirs = await wireBody(sdkDefault, input("no-such-template"));
+      expect(ours.body.toString("utf8")).toBe(theirs.body.toString("utf8"));
+      expect(ours.body.equals(theirs.body)).toBe(true);
+      expect(JSON.parse(ours.body.toString("utf8")).BulkEmailEntries[0].ReplacementEmailContent).toEqual({
+        ReplacementTemplate: { ReplacementTemplateData: JSON.stringify({ s: tricky, i: 0 }) },
+      });
+      // Both decode the emulator's 404 into the same typed error the mailer classifies.
+      expect(ours.answer).toBeInstanceOf(Error);
+      expect((ours.answer as Error).name).toBe((theirs.answer as Error).name);
+      expect(classifySesError(ours.answer)).toBe("template-missing");
+    } finally {
+      sdkDefault.destroy();
+    }
   });
 });
