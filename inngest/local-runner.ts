@@ -1,4 +1,4 @@
-import { campaignSendRequested } from "@/inngest/events";
+import { CAMPAIGN_SEND_REQUESTED } from "@/inngest/event-names";
 import { getFanoutDeps } from "@/lib/campaigns/deps";
 import { fanOutCampaign, type MinimalStep } from "@/lib/campaigns/fanout";
 
@@ -97,7 +97,7 @@ export class LocalRunner {
 /** A runner with the app's functions registered, using the fan-out dependencies from lib/campaigns/deps. */
 export function createAppLocalRunner(): LocalRunner {
   return new LocalRunner().register({
-    event: campaignSendRequested.name,
+    event: CAMPAIGN_SEND_REQUESTED,
     handler: async ({ event, step }) => fanOutCampaign({ event, step }, await getFanoutDeps()),
     idempotencyKey: (e) => String(e.data.outboxId),
     concurrencyKey: (e) => `campaign:${String(e.data.campaignId)}`,

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 
+import { CAMPAIGN_SEND_REQUESTED } from "@/inngest/event-names";
 import { type LocalRunner, createAppLocalRunner } from "@/inngest/local-runner";
 import { campaignDeliveryAnalytics } from "@/lib/campaigns/analytics-sink";
 import { setFanoutDeps } from "@/lib/campaigns/deps";
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
   const started = new Set<string>();
   const dispatch = (data: { campaignId: string; outboxId: string }) => {
     started.add(data.campaignId);
-    return runner.send({ name: "campaign/send.requested", data });
+    return runner.send({ name: CAMPAIGN_SEND_REQUESTED, data });
   };
   // Relay first, then resume only campaigns the relay did not start: a fresh campaign is `sending` with its
   // outbox row pending, and two runs of it would race for the same pending pages, doubling the claim writes

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { CAMPAIGN_SEND_REQUESTED } from "@/inngest/event-names";
 import {
   type BatchTransitions,
   type CampaignRecipient,
@@ -481,8 +482,6 @@ export async function fanOutCampaign(
   }
   const part = /\/part-(\d+)$/.exec(outboxId);
   const next = part ? `${outboxId.slice(0, part.index)}/part-${Number(part[1]) + 1}` : `${outboxId}/part-2`;
-  await step.sendEvent("continue", [
-    { name: "campaign/send.requested", data: { campaignId, outboxId: next } },
-  ]);
+  await step.sendEvent("continue", [{ name: CAMPAIGN_SEND_REQUESTED, data: { campaignId, outboxId: next } }]);
   return { campaignId, outcome: "continued", batches: cfg.maxBatchesPerRun };
 }
