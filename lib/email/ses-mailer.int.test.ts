@@ -18,11 +18,12 @@ import { localClientConfig } from "@/dev/local-aws";
 
 let ses: SesEmulator;
 let client: SESv2Client;
+const emulatorEnv = () => ({ AWS_REGION: "local", SES_ENDPOINT: ses.endpoint }) as Env;
 
 beforeAll(async () => {
   ses = await startSesEmulator();
   // The client the app builds, so every test here also covers its protocol configuration.
-  client = createSesClient({ AWS_REGION: "local", SES_ENDPOINT: ses.endpoint } as Env);
+  client = createSesClient(emulatorEnv());
 });
 afterAll(async () => {
   client.destroy();
@@ -257,6 +258,7 @@ describe("createSesClient", () => {
   }
 
   it("puts the same bytes on the wire as the SDK's default codec, and reads SES errors the same way", async () => {
+    const app = createSesClient(emulatorEnv());
     const sdkDefault = new SESv2Client({ ...localClientConfig(ses.endpoint), maxAttempts: 1 });
     const tricky = `"quotes" \\ back\\slash \u0001\t\n é ü 中文 😀 \ud800 lone </script>`;
     const input = (templateName: string): SendBulkEmailCommandInput => ({
@@ -274,10 +276,7 @@ describe("createSesClient", () => {
       })),
     });
     try {
-      const ours = await wireBody(
-        createSesClient({ AWS_REGION: "local", SES_ENDPOINT: ses.endpoint } as Env),
-        input("no-such-template"),
-      );
+      const ours = await wireBody(app, input("no-such-template"));
       const theirs = await wireBody(sdkDefault, input("no-such-template"));
       expect(ours.body.toString("utf8")).toBe(theirs.body.toString("utf8"));
       expect(ours.body.equals(theirs.body)).toBe(true);
@@ -289,6 +288,7 @@ describe("createSesClient", () => {
       expect((ours.answer as Error).name).toBe((theirs.answer as Error).name);
       expect(classifySesError(ours.answer)).toBe("template-missing");
     } finally {
+      app.destroy();
       sdkDefault.destroy();
     }
   });
